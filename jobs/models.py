@@ -1,0 +1,321 @@
+"""The work pipeline's data: orders from companies, the units they are split into, and the
+progress participants log on them. The rules that move them live in jobs/work.py."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import CompanyMembership
+from participants.models import Participant
+from workshop.models import StaffMembership
+
+
+def _staff_workshops(user):
+    return StaffMembership.objects.filter(user=user).values("workshop")
+
+
+class OrderQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrderQuerySet":
+        """A company's members see all its orders; a workshop's staff see the orders sent to
+        it, except drafts, which are still the company's own."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(company__in=CompanyMembership.objects.filter(user=user).values("company"))
+            | (Q(workshop__in=_staff_workshops(user)) & ~Q(status=Order.Status.DRAFT))
+        )
+
+    def open(self) -> "OrderQuerySet":
+        return self.filter(status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS])
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DELIVERED = "delivered", _("Delivered")
+    ACCEPTED_BY_COMPANY = "accepted_by_company", _("Accepted by the company")
+    INVOICED = "invoiced", _("Invoiced")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OrderKind(models.TextChoices):
+    HANDS_ON = "hands_on", _("Hands-on work")
+    DIGITAL = "digital", _("Digital work")
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("The company picks it up")
+    DROPOFF = "dropoff", _("The workshop drops it off")
+    SHIPPING = "shipping", _("Shipping")
+    DIGITAL = "digital", _("Digital delivery")
+
+
+class Order(models.Model):
+    """An order (発注) from a company to a workshop. It records what the law asks of it:
+    deliverables, price, delivery date and payment date."""
+
+    Status = OrderStatus
+    Kind = OrderKind
+    DeliveryMethod = DeliveryMethod
+
+    workshop = models.ForeignKey(
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("workshop"),
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("company"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=OrderKind.choices, default=OrderKind.HANDS_ON
+    )
+    description = models.TextField(_("what the work is"), blank=True)
+    instructions = models.TextField(_("instructions"), blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_label = models.CharField(_("counted in"), max_length=10, default="個")
+    unit_price_yen = models.PositiveIntegerField(_("unit price (yen)"), null=True, blank=True)
+    total_price_yen = models.PositiveIntegerField(_("total price (yen)"))
+    desired_delivery_date = models.DateField(_("desired delivery date"))
+    payment_date = models.DateField(_("payment date"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("delivery method"),
+        max_length=10,
+        choices=DeliveryMethod.choices,
+        default=DeliveryMethod.PICKUP,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    minutes_per_item = models.PositiveSmallIntegerField(
+        _("estimated minutes per item"),
+        null=True,
+        blank=True,
+        help_text=_("Entered by staff before accepting."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["workshop", "status"], name="order_workshop_status"),
+            models.Index(fields=["company", "status"], name="order_company_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="order_quantity_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrderStatus.values), name="order_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=OrderKind.values), name="order_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(delivery_method__in=DeliveryMethod.values),
+                name="order_delivery_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(payment_date__isnull=False),
+                name="order_submitted_has_payment_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def number(self) -> str:
+        return f"{self.pk:06d}" if self.pk else ""
+
+
+class OrderEvent(models.Model):
+    """One row per transition of an order: who, when, from, to, note. Both sides read them."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["order", "at"], name="order_event_order_at")]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.from_status or '—'} → {self.to_status}"
+
+
+class WorkUnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "WorkUnitQuerySet":
+        """Staff see every unit of their workshops. A participant sees the units open in their
+        workshop and the ones they hold. Companies see orders, never units."""
+        if not user.is_authenticated:
+            return self.none()
+        own = Participant.objects.filter(user=user)
+        return self.filter(
+            Q(workshop__in=_staff_workshops(user))
+            | Q(workshop__in=own.values("workshop"), status=WorkUnit.Status.OPEN)
+            | Q(holder__in=own)
+        )
+
+    def claimable(self, now=None) -> "WorkUnitQuerySet":
+        """Open units, and claimed ones whose claim has expired (computed here, as it is read)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=WorkUnit.Status.OPEN) | Q(status=WorkUnit.Status.CLAIMED, expires_at__lt=now)
+        )
+
+    def held_by(self, participant: Participant, now=None) -> "WorkUnitQuerySet":
+        now = now or timezone.now()
+        return (
+            self.filter(holder=participant)
+            .exclude(status=WorkUnit.Status.APPROVED)
+            .exclude(status=WorkUnit.Status.CLAIMED, expires_at__lt=now)
+        )
+
+
+class UnitStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("Taken")
+    SUBMITTED = "submitted", _("Handed in")
+    REDO = "redo", _("Asked to redo")
+    APPROVED = "approved", _("Approved")
+
+
+class WorkUnit(models.Model):
+    """A small unit of an order (作業) that one participant can take, do and hand in."""
+
+    Status = UnitStatus
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="units")
+    # Copied from the order so that scoping and the boards need no join.
+    workshop = models.ForeignKey(
+        "workshop.Workshop", on_delete=models.PROTECT, related_name="units"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    instructions = models.TextField(_("instructions"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    home_ok = models.BooleanField(_("can be done at home"), default=True)
+    skill_tag = models.CharField(_("skill needed"), max_length=30, blank=True)
+    sample_photo = models.ImageField(_("sample photo"), upload_to="samples/%Y/%m/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=UnitStatus.choices, default=UnitStatus.OPEN
+    )
+    holder = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="held_units"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work unit")
+        verbose_name_plural = _("work units")
+        ordering = ["order", "number"]
+        indexes = [
+            models.Index(fields=["workshop", "status"], name="unit_workshop_status"),
+            models.Index(fields=["holder", "status"], name="unit_holder_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "number"], name="unit_number_unique_in_order"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="unit_quantity_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(status__in=UnitStatus.values), name="unit_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(holder__isnull=True), name="unit_open_has_no_holder"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["claimed", "submitted", "redo"]) | Q(holder__isnull=False),
+                name="unit_held_has_holder",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="claimed") | Q(expires_at__isnull=False),
+                name="unit_claim_has_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} #{self.number}"
+
+    def is_claim_expired(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.CLAIMED
+            and self.expires_at is not None
+            and self.expires_at < now
+        )
+
+    def quantity_logged(self) -> int:
+        return self.logs.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+class ProgressLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgressLogQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(unit__workshop__in=_staff_workshops(user)) | Q(participant__user=user))
+
+
+class ProgressLog(models.Model):
+    """Append-only record of work done (作業記録). The client makes the UUID, so a retried
+    request finds the first row instead of counting twice."""
+
+    unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="logs")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="progress_logs"
+    )
+    client_uuid = models.UUIDField(unique=True)
+    quantity = models.PositiveIntegerField(_("quantity done"), default=0)
+    minutes = models.PositiveIntegerField(_("minutes"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="progress/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgressLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress log")
+        verbose_name_plural = _("progress logs")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["participant", "created_at"], name="log_participant_created"),
+            models.Index(fields=["unit", "created_at"], name="log_unit_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="log_quantity_not_negative"),
+            models.CheckConstraint(condition=Q(minutes__gte=0), name="log_minutes_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) | Q(minutes__gt=0) | ~Q(note=""),
+                name="log_records_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.quantity} by {self.participant}"

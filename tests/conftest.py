@@ -1,0 +1,105 @@
+"""Personas for two workshops and two companies. Everything owned by "a" must stay invisible
+to everyone of "b", and the other way round."""
+
+import pytest
+
+from companies.models import CompanyMembership
+from tests import factories
+from workshop.models import StaffMembership
+
+
+@pytest.fixture
+def workshop_a(db):
+    return factories.WorkshopFactory(name="ひだまり作業所", slug="hidamari")
+
+
+@pytest.fixture
+def workshop_b(db):
+    return factories.WorkshopFactory(name="みなと作業所", slug="minato")
+
+
+@pytest.fixture
+def staff_a(workshop_a):
+    return factories.StaffMembershipFactory(
+        workshop=workshop_a, user__email="staff-a@example.com"
+    ).user
+
+
+@pytest.fixture
+def manager_a(workshop_a):
+    return factories.StaffMembershipFactory(
+        workshop=workshop_a, role=StaffMembership.Role.MANAGER, user__email="manager-a@example.com"
+    ).user
+
+
+@pytest.fixture
+def staff_b(workshop_b):
+    return factories.StaffMembershipFactory(
+        workshop=workshop_b, user__email="staff-b@example.com"
+    ).user
+
+
+@pytest.fixture
+def manager_b(workshop_b):
+    return factories.StaffMembershipFactory(
+        workshop=workshop_b, role=StaffMembership.Role.MANAGER, user__email="manager-b@example.com"
+    ).user
+
+
+@pytest.fixture
+def company_a(workshop_a):
+    company = factories.CompanyFactory(name="丘の上印刷", slug="okanoue-print")
+    factories.PartnershipFactory(company=company, workshop=workshop_a)
+    return company
+
+
+@pytest.fixture
+def company_b(workshop_b):
+    company = factories.CompanyFactory(name="まちかど商店", slug="machikado")
+    factories.PartnershipFactory(company=company, workshop=workshop_b)
+    return company
+
+
+@pytest.fixture
+def member_a(company_a):
+    return factories.CompanyMembershipFactory(
+        company=company_a, user__email="member-a@example.com"
+    ).user
+
+
+@pytest.fixture
+def company_admin_a(company_a):
+    return factories.CompanyMembershipFactory(
+        company=company_a, role=CompanyMembership.Role.ADMIN, user__email="admin-a@example.com"
+    ).user
+
+
+@pytest.fixture
+def member_b(company_b):
+    return factories.CompanyMembershipFactory(
+        company=company_b, user__email="member-b@example.com"
+    ).user
+
+
+@pytest.fixture
+def participant_a(workshop_a):
+    return factories.ParticipantFactory(
+        workshop=workshop_a, nickname="そら", user__email="sora@example.com"
+    )
+
+
+@pytest.fixture
+def participant_b(workshop_b):
+    return factories.ParticipantFactory(
+        workshop=workshop_b, nickname="うみ", user__email="umi@example.com"
+    )
+
+
+@pytest.fixture
+def order_a(workshop_a, company_a):
+    return factories.OrderFactory(workshop=workshop_a, company=company_a, title="DM封入 3月号")
+
+
+@pytest.fixture
+def order_b(workshop_b, company_b):
+    return factories.OrderFactory(workshop=workshop_b, company=company_b, title="商品データ入力")

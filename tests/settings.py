@@ -1,0 +1,25 @@
+"""Fast settings for the test suite: the real settings with cheap hashing, in-memory files,
+local mail and immediate tasks. DATABASE_URL still chooses SQLite or PostgreSQL."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+from workshop.settings import *  # noqa: F403
+from workshop.settings import STORAGES
+
+ALLOWED_HOSTS = ["*"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Login rate limits are tested on purpose in their own tests; the rest of the suite signs in a lot.
+ACCOUNT_RATE_LIMITS = False

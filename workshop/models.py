@@ -1,0 +1,173 @@
+"""The tenants: people (User), workshops and the staff who work in them."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+validate_invoice_registration_number = RegexValidator(
+    r"^T\d{13}$",
+    _("Enter the qualified-invoice registration number as T followed by 13 digits."),
+    code="invoice_registration_number",
+)
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles come from memberships, never from flags on the user:
+    one person can be staff in two workshops and order for a company at the same time."""
+
+    # Participants may have no e-mail address at all, so e-mail is optional but unique when given.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    display_name = models.CharField(_("name shown to others"), max_length=60, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email or self.username
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "WorkshopQuerySet":
+        """Workshops a person may see: where they are staff or a participant, and those their
+        company orders from."""
+        if not user.is_authenticated:
+            return self.none()
+        from companies.models import Partnership
+        from participants.models import Participant
+
+        return self.filter(
+            Q(pk__in=StaffMembership.objects.filter(user=user).values("workshop"))
+            | Q(pk__in=Participant.objects.filter(user=user).values("workshop"))
+            | Q(
+                pk__in=Partnership.objects.filter(company__memberships__user=user).values(
+                    "workshop"
+                )
+            )
+        )
+
+    def staffed_by(self, user) -> "WorkshopQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=StaffMembership.objects.filter(user=user).values("workshop"))
+
+    def managed_by(self, user) -> "WorkshopQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            pk__in=StaffMembership.objects.filter(
+                user=user, role=StaffMembership.Role.MANAGER
+            ).values("workshop")
+        )
+
+
+class Workshop(models.Model):
+    """A workshop (事業所): takes orders, splits them into units, pays 工賃."""
+
+    class PayMode(models.TextChoices):
+        PIECE_RATE = "piece", _("Piece rate (per approved item)")
+        HOURLY = "hourly", _("Hourly (per logged hour)")
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name for addresses"), max_length=50, unique=True)
+    operator = models.CharField(
+        _("operated by"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. the city's social-welfare council"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    invoice_registration_number = models.CharField(
+        _("qualified-invoice registration number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_invoice_registration_number],
+        help_text=_("T followed by 13 digits, as printed on invoices."),
+    )
+    claim_timeout_hours = models.PositiveSmallIntegerField(
+        _("hours a taken unit is kept without progress"), default=48
+    )
+    hold_limit = models.PositiveSmallIntegerField(
+        _("units a participant may hold at once"), default=3
+    )
+    pay_mode = models.CharField(
+        _("how 工賃 is paid"), max_length=10, choices=PayMode.choices, default=PayMode.PIECE_RATE
+    )
+    wage_share_percent = models.PositiveSmallIntegerField(
+        _("share of order revenue paid as 工賃 (%)"), default=70
+    )
+    hourly_wage_yen = models.PositiveIntegerField(
+        _("hourly 工賃 (yen)"), default=0, help_text=_("Used when 工賃 is paid per logged hour.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim_timeout_hours__gte=1), name="workshop_claim_timeout_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_limit__gte=1), name="workshop_hold_limit_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(wage_share_percent__gte=0, wage_share_percent__lte=100),
+                name="workshop_wage_share_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_mode__in=["piece", "hourly"]), name="workshop_pay_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice_registration_number="")
+                | Q(invoice_registration_number__startswith="T"),
+                name="workshop_invoice_number_starts_with_t",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMembership(models.Model):
+    """Makes a user staff (支援員) or manager (管理者) of one workshop."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        MANAGER = "manager", _("Manager")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_memberships")
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "workshop"], name="staff_membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=["staff", "manager"]), name="staff_membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workshop} ({self.get_role_display()})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
