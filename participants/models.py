@@ -1,4 +1,4 @@
-"""Participants (利用者): who they are in the UI, what they like to do, and how they were invited."""
+"""Participants (利用者): their screen name, preferences, and how they were invited."""
 
 import hashlib
 
