@@ -1,24 +1,33 @@
 # Engawa: `make run` serves the demo, `make test` runs the whole suite.
+# Needs only Python 3.12 and make: uv is installed with pip when it is missing.
 SHELL := /bin/bash
+# A broken `uv` shim may be on PATH (pyenv), so ask it for its version before trusting it.
 UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(HOME)/.local/bin/uv)
 PORT ?= 8000
+# The demo runs with DEBUG on: development secret key, runserver serving static files.
+DEV := DEBUG=1
 
 .PHONY: install run test lint format bench
 
 $(UV):
 	@echo "uv not found: installing it with pip"
-	python3 -m pip install --user --quiet uv || python3 -m pip install --user --quiet --break-system-packages uv
+	python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv
 
 install: $(UV)
 	$(UV) sync --frozen
+	$(DEV) $(UV) run --frozen python manage.py compilecatalogs
 
 run: install
-	DEBUG=1 $(UV) run --frozen python manage.py migrate --noinput
-	DEBUG=1 $(UV) run --frozen python manage.py seed_demo
-	DEBUG=1 $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(UV) run --frozen python manage.py migrate --noinput
+	$(DEV) $(UV) run --frozen python manage.py seed_demo
+	@echo
+	@echo "Engawa is at http://127.0.0.1:$(PORT)/  (sign in with a demo login above; Ctrl-C stops it)"
+	@echo
+	$(DEV) $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: install
 	$(UV) run --frozen ruff check .
@@ -27,3 +36,6 @@ lint: install
 format: install
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
+
+bench: install
+	$(UV) run --frozen python tests/bench/run.py

@@ -67,6 +67,25 @@ class Company(models.Model):
         return self.name
 
 
+def _companies_of_staff(user):
+    """Companies that order from a workshop where the user is staff."""
+    return Partnership.objects.filter(
+        workshop__in=StaffMembership.objects.filter(user=user).values("workshop")
+    ).values("company")
+
+
+class CompanyMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompanyMembershipQuerySet":
+        """Members see who else belongs to their companies; workshop staff see the members of
+        the companies that order from them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(company__in=CompanyMembership.objects.filter(user=user).values("company"))
+            | Q(company__in=_companies_of_staff(user))
+        )
+
+
 class CompanyMembership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
@@ -78,6 +97,8 @@ class CompanyMembership(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanyMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("company membership")
@@ -97,12 +118,25 @@ class CompanyMembership(models.Model):
         return self.role == self.Role.ADMIN
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PartnershipQuerySet":
+        """Both sides see a partnership: the workshop's staff and the company's members."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(workshop__in=StaffMembership.objects.filter(user=user).values("workshop"))
+            | Q(company__in=CompanyMembership.objects.filter(user=user).values("company"))
+        )
+
+
 class Partnership(models.Model):
     """A company orders from a workshop. Orders can only go along a partnership."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="partnerships")
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="partnerships")
     since = models.DateField(_("since"), auto_now_add=True)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partnership")

@@ -145,6 +145,14 @@ class Order(models.Model):
         return f"{self.pk:06d}" if self.pk else ""
 
 
+class OrderEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrderEventQuerySet":
+        """The events of an order are read by whoever may read the order."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(order__in=Order.objects.visible_to(user).values("pk"))
+
+
 class OrderEvent(models.Model):
     """One row per transition of an order: who, when, from, to, note. Both sides read them."""
 
@@ -156,6 +164,8 @@ class OrderEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
     note = models.TextField(blank=True)
+
+    objects = OrderEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order event")
@@ -186,6 +196,29 @@ class WorkUnitQuerySet(models.QuerySet):
         return self.filter(
             Q(status=WorkUnit.Status.OPEN) | Q(status=WorkUnit.Status.CLAIMED, expires_at__lt=now)
         )
+
+    def available_to(self, participant: Participant) -> "WorkUnitQuerySet":
+        """Units this participant could take up now, by where they said they like to work.
+        Someone who comes on site can do any unit; everyone else sees only units that can be
+        done at home. Units that need a skill stay hidden until training is recorded.
+        Combine with `claimable()`: this says whose the unit could be, not whether it is free."""
+        units = self.filter(
+            workshop=participant.workshop_id,
+            skill_tag="",
+            order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS],
+        )
+        if not participant.works_on_site:
+            units = units.filter(home_ok=True)
+        return units
+
+    def one_per_order(self) -> "WorkUnitQuerySet":
+        """The first unit (by id, which follows its number) of each order in this queryset.
+        Units of one order are alike, so a list of ten of them would hide every other kind
+        of work."""
+        first_of_each = (
+            self.order_by().values("order").annotate(first=models.Min("pk")).values("first")
+        )
+        return self.filter(pk__in=first_of_each)
 
     def held_by(self, participant: Participant, now=None) -> "WorkUnitQuerySet":
         now = now or timezone.now()

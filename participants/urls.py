@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from participants import views
 
@@ -6,4 +6,5 @@ app_name = "participants"
 
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("invite/<str:token>/", include("participants.invite_urls")),
 ]

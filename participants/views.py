@@ -9,6 +9,9 @@ from jobs.models import WorkUnit
 from participants.models import Participant
 from workshop.roles import remember_role
 
+# Enough to choose from on a phone screen without scrolling through a wall of work.
+SUGGESTED_UNITS = 10
+
 
 def get_participant_for(user) -> Participant:
     """The signed-in person's own participant record (active or taking a break)."""
@@ -27,9 +30,22 @@ def get_participant_for(user) -> Participant:
 @require_GET
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
+    """Home screen: what I hold, and a few units I could take up now (one per order, so that
+    different kinds of work show). Nothing about anyone else."""
     participant = get_participant_for(request.user)
     remember_role(request, f"participant:{participant.pk}")
-    held = WorkUnit.objects.held_by(participant).select_related("order")
-    return render(
-        request, "participants/today.html", {"participant": participant, "held_units": held}
+    units = WorkUnit.objects.visible_to(request.user).select_related("order")
+    held = units.held_by(participant).order_by("expires_at", "pk")
+    available = (
+        units.claimable()
+        .available_to(participant)
+        .one_per_order()
+        .order_by("order__desired_delivery_date", "order_id", "number")[:SUGGESTED_UNITS]
     )
+    context = {
+        "participant": participant,
+        "is_paused": participant.status == Participant.Status.PAUSED,
+        "held_units": held,
+        "available_units": available,
+    }
+    return render(request, "participants/today.html", context)

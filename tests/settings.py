@@ -6,8 +6,13 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
+from workshop.catalogs import compile_all
 from workshop.settings import *  # noqa: F403
 from workshop.settings import STORAGES
+
+# `make test` compiles the catalogs too; doing it here means a bare `pytest` after editing a .po
+# never runs against a stale .mo. Unchanged files are not rewritten, so this costs milliseconds.
+compile_all()
 
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False
@@ -23,3 +28,6 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Login rate limits are tested on purpose in their own tests; the rest of the suite signs in a lot.
 ACCOUNT_RATE_LIMITS = False
+# No collectstatic before tests: WhiteNoise looks up files as they are asked for, instead of
+# warning at start-up that STATIC_ROOT does not exist.
+WHITENOISE_AUTOREFRESH = True

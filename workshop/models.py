@@ -1,6 +1,7 @@
 """The tenants: people (User), workshops and the staff who work in them."""
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,36 @@ validate_invoice_registration_number = RegexValidator(
     _("Enter the qualified-invoice registration number as T followed by 13 digits."),
     code="invoice_registration_number",
 )
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UserQuerySet":
+        """People someone works with: themself, colleagues and participants of the workshops
+        where they are staff, the members of the companies those workshops work for, and the
+        other members of their own companies. A participant sees only themself, and companies
+        never see participants."""
+        if not user.is_authenticated:
+            return self.none()
+        from companies.models import CompanyMembership, Partnership
+        from participants.models import Participant
+
+        staffed = StaffMembership.objects.filter(user=user).values("workshop")
+        own_companies = CompanyMembership.objects.filter(user=user).values("company")
+        partner_companies = Partnership.objects.filter(workshop__in=staffed).values("company")
+        return self.filter(
+            Q(pk=user.pk)
+            | Q(pk__in=StaffMembership.objects.filter(workshop__in=staffed).values("user"))
+            | Q(pk__in=Participant.objects.filter(workshop__in=staffed).values("user"))
+            | Q(
+                pk__in=CompanyMembership.objects.filter(
+                    Q(company__in=own_companies) | Q(company__in=partner_companies)
+                ).values("user")
+            )
+        )
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -141,6 +172,16 @@ class Workshop(models.Model):
         return self.name
 
 
+class StaffMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "StaffMembershipQuerySet":
+        """Staff see who works in their workshops (themselves included)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            workshop__in=StaffMembership.objects.filter(user=user).values("workshop")
+        )
+
+
 class StaffMembership(models.Model):
     """Makes a user staff (支援員) or manager (管理者) of one workshop."""
 
@@ -154,6 +195,8 @@ class StaffMembership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StaffMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff membership")

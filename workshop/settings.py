@@ -112,7 +112,7 @@ INSTALLED_APPS = [
     "companies",
     "jobs",
     "participants",
-    "django.contrib.admin",
+    "workshop.apps.EngawaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

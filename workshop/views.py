@@ -1,13 +1,19 @@
 """Where a signed-in person lands, and the staff console's pages."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobs.models import Order, WorkUnit
+from participants.models import Participant
 from workshop.models import Workshop
-from workshop.roles import remember_role, roles_of
+from workshop.roles import is_manager_of, remember_role, roles_of
+
+# The console home is a summary; the full lists have their own pages.
+CONSOLE_LIST_LIMIT = 20
 
 
 @require_GET
@@ -40,19 +46,36 @@ def get_workshop_for_staff(user, slug: str) -> Workshop:
 @require_GET
 @login_required
 def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
+    """What needs staff today: orders to decide on, open orders by due date, and counts.
+    A fixed number of queries however many orders and units there are."""
     workshop = get_workshop_for_staff(request.user, workshop_slug)
     remember_role(request, f"staff:{workshop.slug}")
     orders = Order.objects.visible_to(request.user).filter(workshop=workshop)
     units = WorkUnit.objects.visible_to(request.user).filter(workshop=workshop)
+    now = timezone.now()
+    unit_counts = units.aggregate(
+        taken=Count("pk", filter=Q(status=WorkUnit.Status.CLAIMED, expires_at__gte=now)),
+        reviews_waiting=Count("pk", filter=Q(status=WorkUnit.Status.SUBMITTED)),
+    )
     context = {
         "workshop": workshop,
-        "incoming_orders": orders.filter(status=Order.Status.SUBMITTED).select_related("company")[
-            :20
-        ],
+        "is_manager": is_manager_of(request.user, workshop),
+        "incoming_count": orders.filter(status=Order.Status.SUBMITTED).count(),
+        "incoming_orders": orders.filter(status=Order.Status.SUBMITTED)
+        .select_related("company")
+        .order_by("created_at")[:CONSOLE_LIST_LIMIT],
         "open_orders": orders.open()
         .select_related("company")
-        .order_by("desired_delivery_date")[:20],
-        "reviews_waiting": units.filter(status=WorkUnit.Status.SUBMITTED).count(),
-        "units_in_progress": units.filter(status=WorkUnit.Status.CLAIMED).count(),
+        .annotate(
+            units_total=Count("units"),
+            units_approved=Count("units", filter=Q(units__status=WorkUnit.Status.APPROVED)),
+        )
+        .order_by("desired_delivery_date", "pk")[:CONSOLE_LIST_LIMIT],
+        "units_taken": unit_counts["taken"],
+        "reviews_waiting": unit_counts["reviews_waiting"],
+        "participants_active": Participant.objects.visible_to(request.user)
+        .filter(workshop=workshop)
+        .active()
+        .count(),
     }
     return render(request, "workshop/console_home.html", context)

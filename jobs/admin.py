@@ -1,0 +1,113 @@
+"""Admin for the work pipeline. States are read-only here: orders and units move only through
+the functions in jobs/, which check the starting state and write the event rows."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from jobs.models import Order, OrderEvent, ProgressLog, WorkUnit
+from workshop.admin import ReadOnlyAdmin, ScopedInline, ScopedModelAdmin
+
+
+class OrderEventInline(ScopedInline):
+    model = OrderEvent
+    fields = ["at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ScopedModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "company",
+        "workshop",
+        "kind",
+        "status",
+        "quantity",
+        "unit_label",
+        "total_price_yen",
+        "desired_delivery_date",
+        "payment_date",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "status",
+        "kind",
+        ("workshop", admin.RelatedOnlyFieldListFilter),
+        ("company", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "description", "company__name"]
+    list_select_related = ["company", "workshop"]
+    date_hierarchy = "desired_delivery_date"
+    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    inlines = [OrderEventInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "workshop", "company"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Orders come from companies (portal or API), with their first event row.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(ReadOnlyAdmin):
+    workshop_lookup = "order__workshop"
+    list_display = ["order", "at", "actor", "from_status", "to_status"]
+    list_filter = ["to_status", ("order__workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["order__title", "note"]
+    list_select_related = ["order", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(WorkUnit)
+class WorkUnitAdmin(ScopedModelAdmin):
+    list_display = [
+        "__str__",
+        "workshop",
+        "quantity",
+        "status",
+        "holder",
+        "home_ok",
+        "skill_tag",
+        "expires_at",
+    ]
+    list_filter = ["status", "home_ok", ("workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["order__title", "holder__nickname", "skill_tag"]
+    list_select_related = ["order", "workshop", "holder"]
+    raw_id_fields = ["order"]
+    readonly_fields = ["status", "holder", "claimed_at", "last_activity_at", "expires_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "order", "workshop", "number"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Units are made by splitting an order, in one bulk insert.
+        return request.user.is_superuser
+
+
+@admin.register(ProgressLog)
+class ProgressLogAdmin(ReadOnlyAdmin):
+    workshop_lookup = "unit__workshop"
+    list_display = ["unit", "participant", "quantity", "minutes", "created_at"]
+    list_filter = [("unit__workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["participant__nickname", "unit__order__title", "note"]
+    list_select_related = ["unit__order", "participant"]
+    date_hierarchy = "created_at"
