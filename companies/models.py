@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workshop.models import StaffMembership, Workshop, validate_invoice_registration_number
 
@@ -162,7 +163,7 @@ class AccountRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("account request", "Approved")
         REJECTED = "rejected", _("Not approved")
 
     workshop = models.ForeignKey(

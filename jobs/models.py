@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from companies.models import CompanyMembership
 from participants.models import Participant
@@ -179,14 +180,21 @@ class OrderEvent(models.Model):
 
 class WorkUnitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "WorkUnitQuerySet":
-        """Staff see every unit of their workshops. A participant sees the units open in their
-        workshop and the ones they hold. Companies see orders, never units."""
+        """Staff see every unit of their workshops. A participant sees the units free to take in
+        their workshop (open, or claimed by someone whose claim has expired: expiry is computed
+        as it is read) and the ones they hold. Companies see orders, never units."""
         if not user.is_authenticated:
             return self.none()
         own = Participant.objects.filter(user=user)
+        own_workshops = own.values("workshop")
         return self.filter(
             Q(workshop__in=_staff_workshops(user))
-            | Q(workshop__in=own.values("workshop"), status=WorkUnit.Status.OPEN)
+            | Q(workshop__in=own_workshops, status=WorkUnit.Status.OPEN)
+            | Q(
+                workshop__in=own_workshops,
+                status=WorkUnit.Status.CLAIMED,
+                expires_at__lt=timezone.now(),
+            )
             | Q(holder__in=own)
         )
 
@@ -234,7 +242,7 @@ class UnitStatus(models.TextChoices):
     CLAIMED = "claimed", _("Taken")
     SUBMITTED = "submitted", _("Handed in")
     REDO = "redo", _("Asked to redo")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("work unit", "Approved")
 
 
 class WorkUnit(models.Model):

@@ -28,6 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if role:
             request.session["role"] = role
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs) -> None:
+        # "Signed in as user-3f2a…" would show an internal name (or a private e-mail address)
+        # to a participant; landing on their own home says enough.
+        if message_template == "account/messages/logged_in.txt":
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
     def format_email_subject(self, subject: str) -> str:
         # allauth would prefix the host name, which means nothing to a participant.
         return SUBJECT_PREFIX + str(subject)

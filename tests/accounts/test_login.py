@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from tests import factories
 from tests.factories import PASSWORD
 from workshop.models import User
 
@@ -103,12 +104,37 @@ def test_logout_is_a_post_and_a_get_only_asks(client, staff_a):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_header_has_a_logout_form_that_posts(client, participant_a):
+def test_the_header_links_to_a_sign_out_page_that_asks_first(client, participant_a):
     client.force_login(participant_a.user)
 
     html = client.get(reverse("participants:today")).content.decode()
+    assert f'href="{reverse("account_logout")}"' in html
 
-    assert f'method="post" action="{reverse("account_logout")}"' in html
+    page = client.get(reverse("account_logout")).content.decode()
+    assert f'method="post" action="{reverse("account_logout")}"' in page
+    assert "_auth_user_id" in client.session
+
+
+def test_a_participant_without_email_or_password_is_warned_before_signing_out(client, workshop_a):
+    user = factories.UserFactory(email="", password="")
+    user.set_unusable_password()
+    user.save()
+    factories.ParticipantFactory(workshop=workshop_a, user=user, nickname="こはく")
+    client.force_login(user)
+
+    page = client.get(reverse("account_logout"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "you will need a new link" in page
+
+
+def test_signing_in_shows_no_message_naming_the_account(client, staff_a):
+    response = client.post(
+        reverse("account_login"),
+        {"login": "staff-a@example.com", "password": factories.PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain
+    assert "staff-a@example.com" not in response.content.decode()
 
 
 def test_a_forgotten_password_can_be_reset_by_email(client, staff_a):

@@ -200,6 +200,23 @@ def test_every_japanese_entry_is_translated_and_none_is_fuzzy():
     assert not problems, "Japanese must stay complete:\n" + "\n".join(problems)
 
 
+def test_no_english_string_has_two_different_japanese_translations():
+    # Django merges every catalog into one: where two catalogs disagree, one silently wins for
+    # both uses. Strings that mean different things need a context (pgettext) instead.
+    seen: dict[tuple, tuple[str, object]] = {}
+    conflicts = []
+    for catalog in japanese_catalogs():
+        for entry in catalog.messages:
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][1] != entry.msgstr:
+                conflicts.append(
+                    f"{catalog.text(entry.msgid)[:60]!r}: {seen[key][0]} vs {catalog.path}"
+                )
+            seen.setdefault(key, (catalog.path, entry.msgstr))
+
+    assert not conflicts, "Translated twice, differently:\n" + "\n".join(conflicts)
+
+
 def test_django_serves_every_japanese_entry_in_japanese_and_the_source_in_english():
     english_keys = {
         entry.key()

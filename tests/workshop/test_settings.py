@@ -43,6 +43,9 @@ def production_environ(tmp_path: Path) -> dict[str, str]:
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "DEFAULT_FROM_EMAIL": "Engawa <noreply@engawa.example.org>",
+        "EMAIL_HOST": "smtp.engawa.example.org",
+        "EMAIL_HOST_USER": "engawa",
+        "EMAIL_HOST_PASSWORD": "secret",
     }
 
 
@@ -192,6 +195,22 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_deploy_check_catches_production_without_a_mail_server(tmp_path):
+    # Invitations and password links would only be printed to the console and never arrive.
+    environ = {k: v for k, v in production_environ(tmp_path).items() if not k.startswith("EMAIL_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):

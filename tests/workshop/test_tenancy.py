@@ -1,7 +1,10 @@
 """What each persona can see through every model's `visible_to`, and that another tenant's
 pages answer 404. Tenant A is ひだまり and 丘の上印刷; tenant B is みなと and まちかど."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, get_resolver, reverse
 
@@ -127,6 +130,30 @@ def test_a_participant_sees_open_units_of_their_workshop_and_their_own(
     seen = visible(WorkUnit, user)
     assert seen == pks(tenant_a.open_unit, tenant_a.held_unit)
     assert theirs.pk not in seen
+
+
+def test_a_participant_sees_a_unit_whose_claim_by_someone_else_has_expired(participant_a, tenant_a):
+    other = factories.ParticipantFactory(workshop=tenant_a.workshop, nickname="はる")
+    now = timezone.now()
+    still_held = factories.WorkUnitFactory(
+        order=tenant_a.order,
+        number=4,
+        status=WorkUnit.Status.CLAIMED,
+        holder=other,
+        claimed_at=now,
+        expires_at=now + datetime.timedelta(hours=1),
+    )
+    expired = factories.WorkUnitFactory(
+        order=tenant_a.order,
+        number=5,
+        status=WorkUnit.Status.CLAIMED,
+        holder=other,
+        claimed_at=now - datetime.timedelta(days=3),
+        expires_at=now - datetime.timedelta(hours=1),
+    )
+    seen = visible(WorkUnit, participant_a.user)
+    assert expired.pk in seen
+    assert still_held.pk not in seen
 
 
 def test_a_participant_sees_only_themself(participant_a, tenant_a, tenant_b):
