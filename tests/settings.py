@@ -8,11 +8,22 @@ os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from workshop.catalogs import compile_all
 from workshop.settings import *  # noqa: F403
-from workshop.settings import STORAGES
+from workshop.settings import DATABASES, STORAGES
 
 # `make test` compiles the catalogs too; doing it here means a bare `pytest` after editing a .po
 # never runs against a stale .mo. Unchanged files are not rewritten, so this costs milliseconds.
 compile_all()
+
+# On SQLite the test database is a file, not Django's shared-cache in-memory default: threads
+# in the concurrency tests then queue on the busy timeout exactly as in production, instead of
+# failing at once with "database table is locked". One file per process, so runs side by side
+# do not collide.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"engawa-test-{os.getpid()}.sqlite3")
+    }
 
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False

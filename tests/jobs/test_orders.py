@@ -105,6 +105,8 @@ def test_two_people_accepting_at_once_accept_once(workshop_a, company_a, staff_a
             outcomes.append("won")
         except orders.OrderStateError:
             outcomes.append("refused")
+        except Exception as error:  # anything else must show in the assertion, not vanish
+            outcomes.append(repr(error))
         finally:
             connection.close()
 

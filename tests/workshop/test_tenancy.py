@@ -4,9 +4,9 @@ pages answer 404. Tenant A is ひだまり and 丘の上印刷; tenant B is み�
 import datetime
 
 import pytest
-from django.utils import timezone
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
 
 from companies.models import (
     AccountRequest,
