@@ -208,3 +208,44 @@ class AccountRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_name} → {self.workshop}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ApiTokenQuerySet":
+        """A company's tokens are managed by its admins only."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            company__in=CompanyMembership.objects.filter(
+                user=user, role=CompanyMembership.Role.ADMIN
+            ).values("company")
+        )
+
+    def active(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key with which a company's own system calls the API. The secret is shown once when it
+    is made; only its SHA-256 is stored, with a short prefix to tell tokens apart."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60, help_text=_("e.g. the system that uses it"))
+    prefix = models.CharField(max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

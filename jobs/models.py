@@ -1,6 +1,8 @@
 """The work pipeline's data: orders from companies, the units they are split into, and the
 progress participants log on them. The rules that move them live in jobs/work.py."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
@@ -360,3 +362,140 @@ class ProgressLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.quantity} by {self.participant}"
+
+
+class OrderFileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrderFileQuerySet":
+        return self.filter(order__in=Order.objects.visible_to(user))
+
+
+def order_file_path(instance: "OrderFile", filename: str) -> str:
+    # The stored name never comes from the uploader: only the detected extension is kept.
+    return f"orders/{instance.order_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class OrderFile(models.Model):
+    """A specification or sample attached to an order; its type was read from its content."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=order_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrderFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order file")
+        verbose_name_plural = _("order files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OrderMessageQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrderMessageQuerySet":
+        return self.filter(order__in=Order.objects.visible_to(user))
+
+
+class OrderMessage(models.Model):
+    """The message thread between the company and the workshop about one order."""
+
+    class Side(models.TextChoices):
+        COMPANY = "company", _("Company")
+        WORKSHOP = "workshop", _("Workshop")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrderMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order message")
+        verbose_name_plural = _("order messages")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(side__in=["company", "workshop"]), name="order_message_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.body[:30]}"
+
+
+class ChangeProposal(models.Model):
+    """The workshop would accept the order with another price or other dates; the company
+    confirms (and the order is accepted with these terms) or refuses (and it stays submitted)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the company")
+        CONFIRMED = "confirmed", _("Confirmed by the company")
+        REFUSED = "refused", _("Refused by the company")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="change_proposals")
+    unit_price_yen = models.PositiveIntegerField(_("unit price (yen)"), null=True, blank=True)
+    total_price_yen = models.PositiveIntegerField(_("total price (yen)"))
+    desired_delivery_date = models.DateField(_("delivery date"))
+    payment_date = models.DateField(_("payment date"))
+    minutes_per_item = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status="pending"),
+                name="one_pending_proposal_per_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "refused", "withdrawn"]),
+                name="change_proposal_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.get_status_display()}"
+
+
+class IdempotencyKey(models.Model):
+    """Remembers the first answer to an API create that carried an `Idempotency-Key`, so that a
+    retry gets the same order back and never makes a second one."""
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    order = models.ForeignKey(Order, null=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "key"], name="idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -175,3 +175,143 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+def _staff_workshops(user):
+    return StaffMembership.objects.filter(user=user).values("workshop")
+
+
+class SensitiveQuerySet(models.QuerySet):
+    """Support records (要配慮個人情報) are read by the participant's own workshop staff only:
+    not by the participant, not by companies, not by another workshop. Reads and writes go
+    through participants/pathway.py, which writes the audit log."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(participant__workshop__in=_staff_workshops(user))
+
+
+class Consent(models.Model):
+    """The participant's consent to keeping support records: what was explained, in which
+    version of the text, when, how, and who recorded it. No sensitive record is saved without
+    a consent that has not been withdrawn."""
+
+    class Method(models.TextChoices):
+        SIGNED = "signed", _("Signed on paper")
+        VERBAL = "verbal", _("Spoken, in person")
+        ONLINE = "online", _("Online, on their own device")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    explained = models.TextField(_("what was explained"))
+    text_version = models.CharField(_("version of the consent text"), max_length=30)
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SensitiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=["signed", "verbal", "online"]), name="consent_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="one_standing_consent_per_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.given_on} ({self.text_version})"
+
+
+class StageChange(models.Model):
+    """A move between steps (ステップ): forward, back or staying is all fine."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = SensitiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["participant", "on"], name="stage_change_participant_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_stage__in=Stage.values), name="stage_change_to_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.from_stage or '—'} → {self.to_stage} ({self.on})"
+
+
+class MilestoneCategory(models.TextChoices):
+    """Small steps (小さな一歩) worth writing down: small changes are what support counts."""
+
+    FIRST_CONTACT = "first_contact", _("First contact")
+    FIRST_VISIT = "first_visit", _("First visit to the workshop")
+    FIRST_UNIT_AT_HOME = "first_unit_at_home", _("First unit done at home")
+    FIRST_DAY_ON_SITE = "first_day_on_site", _("First day of work on site")
+    CAME_REGULARLY = "came_regularly", _("Came regularly for a while")
+    FIRST_COMPANY_TALK = "first_company_talk", _("First talk with a company")
+    WENT_OUT = "went_out", _("Went somewhere new")
+    OTHER = "other", _("Other")
+
+
+class Milestone(models.Model):
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="milestones"
+    )
+    category = models.CharField(_("kind of step"), max_length=30, choices=MilestoneCategory.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    shared_with_participant = models.BooleanField(
+        _("show on the participant's own page"), default=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = SensitiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("small step")
+        verbose_name_plural = _("small steps")
+        ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=MilestoneCategory.values), name="milestone_category_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_category_display()} ({self.on})"

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 validate_invoice_registration_number = RegexValidator(
@@ -52,6 +53,11 @@ class User(AbstractUser):
     # Participants may have no e-mail address at all, so e-mail is optional but unique when given.
     email = models.EmailField(_("e-mail address"), blank=True)
     display_name = models.CharField(_("name shown to others"), max_length=60, blank=True)
+    email_notifications = models.BooleanField(
+        _("send me e-mail about orders and messages"),
+        default=True,
+        help_text=_("Sign-in codes, invitations and password links are always sent."),
+    )
 
     objects = UserManager()
 
@@ -139,6 +145,17 @@ class Workshop(models.Model):
     hourly_wage_yen = models.PositiveIntegerField(
         _("hourly 工賃 (yen)"), default=0, help_text=_("Used when 工賃 is paid per logged hour.")
     )
+    hourly_floor_yen = models.PositiveIntegerField(
+        _("lowest acceptable hourly equivalent (yen)"),
+        default=300,
+        help_text=_("Orders whose hourly equivalent for participants is below this are flagged."),
+    )
+    goal_review_months = models.PositiveSmallIntegerField(
+        _("months between reviews of support goals"), default=6
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("years support records are kept after support ends"), default=5
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkshopQuerySet.as_manager()
@@ -214,3 +231,75 @@ class StaffMembership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AuditLogQuerySet":
+        """Only managers read the audit log, and only their own workshop's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(workshop__in=Workshop.objects.managed_by(user))
+
+    # The log is append-only: nothing may rewrite or remove what it says happened.
+    def update(self, **kwargs):
+        raise PermissionError("The audit log cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The audit log cannot be deleted.")
+
+
+class AuditLog(models.Model):
+    """Who read or wrote which sensitive record (要配慮個人情報), and when. It names records by
+    type and id and never holds their content, so it can outlive them."""
+
+    class Action(models.TextChoices):
+        READ = "read", _("Read")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Corrected")
+        DELETE = "delete", _("Deleted")
+        EXPORT = "export", _("Exported")
+        PURGE = "purge", _("Purged")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # Kept as text too, so the row still says who it was after the account is gone.
+    actor_label = models.CharField(max_length=150, blank=True)
+    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="audit_logs")
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    record_type = models.CharField(_("record"), max_length=40)
+    record_id = models.BigIntegerField(null=True, blank=True)
+    # A plain id, not a foreign key: the log stays when the participant's records are purged.
+    participant_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    summary = models.CharField(_("details"), max_length=200, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["workshop", "at"], name="audit_workshop_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["read", "create", "update", "delete", "export", "purge"]),
+                name="audit_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.record_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log cannot be deleted.")
