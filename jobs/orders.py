@@ -4,13 +4,20 @@ per transition. Each refuses a wrong starting state with a clear error and write
 
 import calendar
 import datetime
+import hashlib
+import json
 
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobs.models import Order, OrderEvent
+from companies.models import Company, Partnership
+from jobs import notifications
+from jobs.attachments import identify
+from jobs.models import ChangeProposal, IdempotencyKey, Order, OrderEvent, OrderFile, OrderMessage
 from workshop.models import Workshop
+from workshop.roles import is_member_of, is_staff_of
 
 Status = Order.Status
 
@@ -34,6 +41,41 @@ class OrderStateError(OrderError):
     """The order is not in a state that allows this change (HTTP 409 in the API)."""
 
     code = "wrong_state"
+
+
+class OrderInvalid(OrderError):
+    """What was sent cannot make a valid order; `errors` maps each field to what to fix."""
+
+    code = "invalid"
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(" ".join(m for messages in errors.values() for m in messages))
+        self.errors = errors
+
+
+class IdempotencyConflict(OrderError):
+    """The same Idempotency-Key came with a different request (HTTP 409 in the API)."""
+
+    code = "idempotency_conflict"
+
+
+# The fields a company fills in; the same names in the web form, the API and the database.
+TERM_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "instructions",
+    "quantity",
+    "unit_label",
+    "unit_price_yen",
+    "total_price_yen",
+    "desired_delivery_date",
+    "payment_date",
+    "delivery_method",
+    "notes",
+)
+# Orders that can still be talked about and added to.
+LIVE_STATES = {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.DELIVERED}
 
 
 def default_payment_date(delivery_date: datetime.date) -> datetime.date:
@@ -70,6 +112,278 @@ def hourly_equivalent_yen(
     return round(wages / hours)
 
 
+def clean_terms(terms: dict, *, for_submission: bool) -> dict:
+    """Check an order's terms and fill in what can be derived: the total from the unit price,
+    and the default payment date. Raises OrderInvalid with a message per field."""
+    terms = {key: terms.get(key) for key in TERM_FIELDS if key in terms}
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if not (terms.get("title") or "").strip():
+        refuse("title", _("Please give the order a title."))
+    quantity = terms.get("quantity")
+    if quantity is None or quantity < 1:
+        refuse("quantity", _("The quantity must be at least 1."))
+    unit_price, total = terms.get("unit_price_yen"), terms.get("total_price_yen")
+    if unit_price is None and total is None:
+        refuse("unit_price_yen", _("Give a unit price or a total price."))
+    elif total is None and quantity:
+        terms["total_price_yen"] = unit_price * quantity
+    elif unit_price is not None and quantity and unit_price * quantity != total:
+        refuse(
+            "total_price_yen",
+            _("The total (%(total)s yen) is not the unit price × quantity (%(expected)s yen).")
+            % {"total": f"{total:,}", "expected": f"{unit_price * quantity:,}"},
+        )
+    delivery = terms.get("desired_delivery_date")
+    if delivery is None:
+        refuse("desired_delivery_date", _("Please choose a delivery date."))
+    elif for_submission and delivery < timezone.localdate():
+        refuse("desired_delivery_date", _("The delivery date is in the past."))
+    payment = terms.get("payment_date")
+    if delivery is not None:
+        if payment is None and for_submission:
+            terms["payment_date"] = default_payment_date(delivery)
+        elif payment is not None:
+            if payment < delivery:
+                refuse("payment_date", _("The payment date cannot be before the delivery date."))
+            elif problem := payment_date_problem(delivery, payment):
+                refuse("payment_date", problem)
+    if errors:
+        raise OrderInvalid(errors)
+    return terms
+
+
+def create_order(
+    *, company: Company, workshop: Workshop, by, terms: dict, submit: bool = False
+) -> Order:
+    """A company writes an order to a workshop it works with: saved as a draft, or sent."""
+    if not Partnership.objects.filter(company=company, workshop=workshop).exists():
+        raise OrderInvalid({"workshop": [_("Your company does not order from this workshop.")]})
+    clean = clean_terms(terms, for_submission=submit)
+    with transaction.atomic():
+        order = Order.objects.create(
+            company=company, workshop=workshop, created_by=by, status=Status.DRAFT, **clean
+        )
+        OrderEvent.objects.create(order=order, actor=by, from_status="", to_status=Status.DRAFT)
+        if submit:
+            submit_order(order=order, by=by)
+    return order
+
+
+def request_fingerprint(payload: dict) -> str:
+    """The same body, whatever the order of its keys, gives the same fingerprint."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def create_order_once(
+    *,
+    company: Company,
+    workshop: Workshop,
+    by,
+    terms: dict,
+    submit: bool,
+    idempotency_key: str,
+    fingerprint: str,
+) -> tuple[Order, bool]:
+    """Create an order at most once per (company, key). Returns (order, created). A retry with
+    the same body gets the first order back; another body under the same key is refused.
+
+    The key row is inserted first, in the same transaction as the order: when two identical
+    requests arrive at once, the second waits on the unique index until the first commits,
+    then finds its order."""
+    for _attempt in range(2):
+        existing = IdempotencyKey.objects.filter(company=company, key=idempotency_key).first()
+        if existing is not None:
+            if existing.request_hash != fingerprint:
+                raise IdempotencyConflict(
+                    _("This Idempotency-Key was already used for a different request."),
+                )
+            return existing.order, False
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(
+                    company=company, key=idempotency_key, request_hash=fingerprint
+                )
+                order = create_order(
+                    company=company, workshop=workshop, by=by, terms=terms, submit=submit
+                )
+                IdempotencyKey.objects.filter(pk=record.pk).update(order=order)
+                return order, True
+        except IntegrityError:
+            continue  # someone else inserted the key first: read their answer
+    raise OrderError(_("Please try again."), code="retry")
+
+
+def update_draft(*, order: Order, by, terms: dict) -> Order:
+    """Drafts are the company's own and change freely; a sent order changes only through the
+    workshop's proposal and the company's confirmation."""
+    clean = clean_terms(terms, for_submission=False)
+    with transaction.atomic():
+        updated = Order.objects.filter(pk=order.pk, status=Status.DRAFT).update(
+            updated_at=timezone.now(), **clean
+        )
+        if updated != 1:
+            raise OrderStateError(_("Only a draft can be edited; this order was already sent."))
+    order.refresh_from_db()
+    return order
+
+
+def attach_file(*, order: Order, by, upload: UploadedFile) -> OrderFile:
+    """Attach a specification or sample. Its type is read from its content (AttachmentRefused
+    says why not); the stored name is made by us, the original name is kept for display."""
+    if order.status not in LIVE_STATES | {Status.DRAFT}:
+        raise OrderStateError(
+            _("Files can no longer be added to an order that is %(status)s.")
+            % {"status": order.get_status_display()}
+        )
+    kind = identify(upload)
+    attachment = OrderFile(
+        order=order,
+        original_name=(upload.name or "file")[-200:],
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(f"upload.{kind.extension}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def post_message(*, order: Order, by, side: str, body: str) -> OrderMessage:
+    """A message in the order's thread, from the company's side or the workshop's."""
+    body = body.strip()
+    if not body:
+        raise OrderInvalid({"body": [_("Please write a message.")]})
+    if side == OrderMessage.Side.COMPANY:
+        allowed = is_member_of(by, order.company)
+    elif side == OrderMessage.Side.WORKSHOP:
+        allowed = is_staff_of(by, order.workshop)
+    else:
+        allowed = False
+    if not allowed:
+        raise OrderError(_("You cannot write in this thread."), code="forbidden")
+    if order.status == Status.DRAFT:
+        raise OrderStateError(_("Send the order first; then you can write to the workshop."))
+    message = OrderMessage.objects.create(order=order, author=by, side=side, body=body)
+    transaction.on_commit(lambda: notifications.message_posted(message.pk))
+    return message
+
+
+def propose_changes(
+    *,
+    order: Order,
+    by,
+    total_price_yen: int,
+    unit_price_yen: int | None,
+    desired_delivery_date: datetime.date,
+    payment_date: datetime.date,
+    minutes_per_item: int | None = None,
+    note: str = "",
+) -> ChangeProposal:
+    """The workshop would take the order on with another price or other dates. Nothing starts
+    until the company confirms."""
+    clean = clean_terms(
+        {
+            "title": order.title,
+            "quantity": order.quantity,
+            "unit_price_yen": unit_price_yen,
+            "total_price_yen": total_price_yen,
+            "desired_delivery_date": desired_delivery_date,
+            "payment_date": payment_date,
+        },
+        for_submission=True,
+    )
+    with transaction.atomic():
+        current = Order.objects.select_for_update().get(pk=order.pk)
+        if current.status != Status.SUBMITTED:
+            raise OrderStateError(
+                _("Changes can be proposed only for a submitted order; this order is %(status)s.")
+                % {"status": current.get_status_display()}
+            )
+        ChangeProposal.objects.filter(order=order, status=ChangeProposal.Status.PENDING).update(
+            status=ChangeProposal.Status.WITHDRAWN, decided_by=by, decided_at=timezone.now()
+        )
+        proposal = ChangeProposal.objects.create(
+            order=order,
+            unit_price_yen=clean.get("unit_price_yen"),
+            total_price_yen=clean["total_price_yen"],
+            desired_delivery_date=clean["desired_delivery_date"],
+            payment_date=clean["payment_date"],
+            minutes_per_item=minutes_per_item,
+            note=note.strip(),
+            proposed_by=by,
+        )
+        _record(
+            order,
+            by=by,
+            from_status=current.status,
+            to=current.status,
+            note=note.strip() or _("The workshop proposed other terms."),
+        )
+    return proposal
+
+
+def confirm_changes(*, proposal: ChangeProposal, by) -> Order:
+    """The company agrees to the proposed terms: the order takes them and is accepted."""
+    with transaction.atomic():
+        updated = ChangeProposal.objects.filter(
+            pk=proposal.pk, status=ChangeProposal.Status.PENDING
+        ).update(status=ChangeProposal.Status.CONFIRMED, decided_by=by, decided_at=timezone.now())
+        if updated != 1:
+            raise OrderStateError(_("This proposal has already been answered."))
+        terms = {
+            "unit_price_yen": proposal.unit_price_yen,
+            "total_price_yen": proposal.total_price_yen,
+            "desired_delivery_date": proposal.desired_delivery_date,
+            "payment_date": proposal.payment_date,
+        }
+        if proposal.minutes_per_item:
+            terms["minutes_per_item"] = proposal.minutes_per_item
+        order = _transition(
+            proposal.order,
+            to=Status.ACCEPTED,
+            allowed_from={Status.SUBMITTED},
+            by=by,
+            note=_("The company confirmed the proposed terms."),
+            refusal=_("Only a submitted order can be accepted; this order is %(status)s."),
+            **terms,
+        )
+    return order
+
+
+def refuse_changes(*, proposal: ChangeProposal, by, reason: str = "") -> ChangeProposal:
+    """The company does not agree; the order stays submitted for the workshop to decide again."""
+    with transaction.atomic():
+        updated = ChangeProposal.objects.filter(
+            pk=proposal.pk, status=ChangeProposal.Status.PENDING
+        ).update(status=ChangeProposal.Status.REFUSED, decided_by=by, decided_at=timezone.now())
+        if updated != 1:
+            raise OrderStateError(_("This proposal has already been answered."))
+        order = proposal.order
+        _record(
+            order,
+            by=by,
+            from_status=order.status,
+            to=order.status,
+            note=reason.strip() or _("The company did not agree to the proposed terms."),
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def _record(order: Order, *, by, from_status: str, to: str, note: str = "") -> OrderEvent:
+    event = OrderEvent.objects.create(
+        order=order, actor=by, from_status=from_status, to_status=to, note=note
+    )
+    transaction.on_commit(lambda: notifications.order_event_recorded(event.pk))
+    return event
+
+
 def _transition(
     order: Order,
     *,
@@ -92,28 +406,35 @@ def _transition(
         )
         if updated != 1:  # pragma: no cover - guarded by the row lock above
             raise OrderStateError(refusal % {"status": current.get_status_display()})
-        OrderEvent.objects.create(
-            order=order, actor=by, at=now, from_status=current.status, to_status=to, note=note
-        )
+        _record(order, by=by, from_status=current.status, to=to, note=note)
+        if to in {Status.DECLINED, Status.CANCELLED, Status.ACCEPTED}:
+            # A proposal still open when the order is decided otherwise has lost its object.
+            ChangeProposal.objects.filter(order=order, status=ChangeProposal.Status.PENDING).update(
+                status=ChangeProposal.Status.WITHDRAWN, decided_by=by, decided_at=now
+            )
     order.refresh_from_db()
     return order
 
 
 def submit_order(*, order: Order, by) -> Order:
-    """The company sends a draft to the workshop. A payment date is fixed at this moment."""
-    problems = []
-    payment_date = order.payment_date or default_payment_date(order.desired_delivery_date)
-    if problem := payment_date_problem(order.desired_delivery_date, payment_date):
-        problems.append(problem)
-    if problems:
-        raise OrderError(" ".join(problems), code="invalid")
+    """The company sends a draft to the workshop. The terms are checked again as they stand
+    now (a draft may be old), and the payment date is fixed at this moment."""
+    if order.status != Status.DRAFT:
+        raise OrderStateError(
+            _("Only a draft can be submitted; this order is %(status)s.")
+            % {"status": order.get_status_display()}
+        )
+    clean = clean_terms(
+        {field: getattr(order, field) for field in TERM_FIELDS}, for_submission=True
+    )
     return _transition(
         order,
         to=Status.SUBMITTED,
         allowed_from={Status.DRAFT},
         by=by,
         refusal=_("Only a draft can be submitted; this order is %(status)s."),
-        payment_date=payment_date,
+        payment_date=clean["payment_date"],
+        total_price_yen=clean["total_price_yen"],
     )
 
 

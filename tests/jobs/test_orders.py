@@ -42,6 +42,9 @@ def test_hourly_equivalent_shows_what_a_participant_would_earn(workshop_a):
     )
 
 
+IN_THREE_WEEKS = datetime.date.today() + datetime.timedelta(days=21)
+
+
 @pytest.fixture
 def draft(workshop_a, company_a, member_a):
     return factories.OrderFactory(
@@ -49,7 +52,7 @@ def draft(workshop_a, company_a, member_a):
         company=company_a,
         status=Order.Status.DRAFT,
         payment_date=None,
-        desired_delivery_date=datetime.date(2026, 1, 15),
+        desired_delivery_date=IN_THREE_WEEKS,
         created_by=member_a,
     )
 
@@ -57,7 +60,7 @@ def draft(workshop_a, company_a, member_a):
 def test_submitting_a_draft_fixes_its_payment_date_and_writes_an_event(draft, member_a):
     orders.submit_order(order=draft, by=member_a)
     assert draft.status == Order.Status.SUBMITTED
-    assert draft.payment_date == datetime.date(2026, 2, 28)
+    assert draft.payment_date == orders.default_payment_date(IN_THREE_WEEKS)
     event = OrderEvent.objects.get(order=draft)
     assert (event.from_status, event.to_status, event.actor) == ("draft", "submitted", member_a)
 
@@ -117,3 +120,197 @@ def test_two_people_accepting_at_once_accept_once(workshop_a, company_a, staff_a
         thread.join()
     assert sorted(outcomes) == ["refused", "won"]
     assert OrderEvent.objects.filter(order=order, to_status="accepted").count() == 1
+
+
+def terms(**overrides) -> dict:
+    return {
+        "title": "DM封入 4月号",
+        "kind": Order.Kind.HANDS_ON,
+        "quantity": 2000,
+        "unit_label": "枚",
+        "unit_price_yen": 5,
+        "desired_delivery_date": IN_THREE_WEEKS,
+        "delivery_method": Order.DeliveryMethod.PICKUP,
+        **overrides,
+    }
+
+
+def test_it_creates_a_draft_with_the_total_from_the_unit_price(workshop_a, company_a, member_a):
+    order = orders.create_order(company=company_a, workshop=workshop_a, by=member_a, terms=terms())
+    assert (order.status, order.total_price_yen, order.payment_date) == ("draft", 10000, None)
+    assert [e.to_status for e in order.events.all()] == ["draft"]
+
+
+def test_it_creates_and_submits_in_one_step(workshop_a, company_a, member_a):
+    order = orders.create_order(
+        company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=True
+    )
+    assert order.status == "submitted"
+    assert order.payment_date == orders.default_payment_date(IN_THREE_WEEKS)
+
+
+def test_it_says_what_to_fix_for_each_field(workshop_a, company_a, member_a):
+    with pytest.raises(orders.OrderInvalid) as refused:
+        orders.create_order(
+            company=company_a,
+            workshop=workshop_a,
+            by=member_a,
+            terms=terms(
+                title=" ",
+                quantity=0,
+                payment_date=IN_THREE_WEEKS + datetime.timedelta(days=61),
+            ),
+            submit=True,
+        )
+    assert set(refused.value.errors) == {"title", "quantity", "payment_date"}
+    assert Order.objects.count() == 0
+
+
+def test_it_refuses_a_total_that_does_not_match_the_unit_price(workshop_a, company_a, member_a):
+    with pytest.raises(orders.OrderInvalid) as refused:
+        orders.create_order(
+            company=company_a,
+            workshop=workshop_a,
+            by=member_a,
+            terms=terms(total_price_yen=9000),
+        )
+    assert "total_price_yen" in refused.value.errors
+
+
+def test_a_company_cannot_order_from_a_workshop_it_does_not_work_with(
+    workshop_b, company_a, member_a
+):
+    with pytest.raises(orders.OrderInvalid) as refused:
+        orders.create_order(company=company_a, workshop=workshop_b, by=member_a, terms=terms())
+    assert "workshop" in refused.value.errors
+
+
+def test_the_same_idempotency_key_returns_the_first_order(workshop_a, company_a, member_a):
+    fingerprint = orders.request_fingerprint({"title": "x"})
+    kwargs = dict(company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=False)
+    first, created = orders.create_order_once(
+        **kwargs, idempotency_key="abc", fingerprint=fingerprint
+    )
+    again, created_again = orders.create_order_once(
+        **kwargs, idempotency_key="abc", fingerprint=fingerprint
+    )
+    assert (created, created_again) == (True, False)
+    assert first == again
+    assert Order.objects.count() == 1
+    with pytest.raises(orders.IdempotencyConflict):
+        orders.create_order_once(
+            **kwargs, idempotency_key="abc", fingerprint=orders.request_fingerprint({"title": "y"})
+        )
+
+
+def test_a_proposal_confirmed_by_the_company_accepts_the_order_with_its_terms(
+    workshop_a, company_a, member_a, staff_a
+):
+    order = orders.create_order(
+        company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=True
+    )
+    later = IN_THREE_WEEKS + datetime.timedelta(days=7)
+    proposal = orders.propose_changes(
+        order=order,
+        by=staff_a,
+        total_price_yen=14000,
+        unit_price_yen=7,
+        desired_delivery_date=later,
+        payment_date=orders.default_payment_date(later),
+        note="手作業の工程が多いため、単価のご相談です。",
+    )
+    order.refresh_from_db()
+    assert order.status == "submitted"  # nothing starts before the company agrees
+
+    orders.confirm_changes(proposal=proposal, by=member_a)
+    order.refresh_from_db()
+    assert (order.status, order.total_price_yen, order.desired_delivery_date) == (
+        "accepted",
+        14000,
+        later,
+    )
+    with pytest.raises(orders.OrderStateError):
+        orders.refuse_changes(proposal=proposal, by=member_a)
+
+
+def test_a_refused_proposal_leaves_the_order_submitted(workshop_a, company_a, member_a, staff_a):
+    order = orders.create_order(
+        company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=True
+    )
+    proposal = orders.propose_changes(
+        order=order,
+        by=staff_a,
+        total_price_yen=12000,
+        unit_price_yen=6,
+        desired_delivery_date=IN_THREE_WEEKS,
+        payment_date=orders.default_payment_date(IN_THREE_WEEKS),
+    )
+    orders.refuse_changes(proposal=proposal, by=member_a, reason="予算が合いません")
+    order.refresh_from_db()
+    assert (order.status, order.total_price_yen) == ("submitted", 10000)
+    assert order.events.last().note == "予算が合いません"
+
+
+def test_messages_are_written_only_from_a_side_the_author_belongs_to(
+    order_a, member_a, staff_a, member_b
+):
+    orders.post_message(order=order_a, by=member_a, side="company", body="よろしくお願いします")
+    orders.post_message(order=order_a, by=staff_a, side="workshop", body="承知しました")
+    with pytest.raises(orders.OrderError):
+        orders.post_message(order=order_a, by=member_b, side="company", body="割り込み")
+    with pytest.raises(orders.OrderError):
+        orders.post_message(order=order_a, by=member_a, side="workshop", body="なりすまし")
+    assert [m.side for m in order_a.messages.all()] == ["company", "workshop"]
+
+
+def test_a_file_is_stored_under_a_name_we_make(order_a, member_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attachment = orders.attach_file(
+        order=order_a,
+        by=member_a,
+        upload=SimpleUploadedFile("../../etc/仕様書.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
+    assert attachment.content_type == "application/pdf"
+    assert attachment.original_name == "仕様書.pdf"
+    assert attachment.file.name.startswith(f"orders/{order_a.pk}/")
+    assert attachment.file.name.endswith(".pdf")
+    assert ".." not in attachment.file.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_identical_creates_at_the_same_moment_make_one_order(workshop_a, company_a, member_a):
+    fingerprint = orders.request_fingerprint({"title": "same"})
+    barrier = threading.Barrier(5)
+    outcomes = []
+
+    def create():
+        try:
+            barrier.wait()
+            order, created = orders.create_order_once(
+                company=company_a,
+                workshop=workshop_a,
+                by=member_a,
+                terms=terms(),
+                submit=True,
+                idempotency_key="order-2026-04",
+                fingerprint=fingerprint,
+            )
+            outcomes.append((order.pk, created))
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Order.objects.count() == 1
+    order = Order.objects.get()
+    assert sorted(outcomes, key=str) == sorted(
+        [(order.pk, True)] + [(order.pk, False)] * 4, key=str
+    )
+    assert order.events.filter(to_status="submitted").count() == 1
