@@ -337,6 +337,12 @@ class ProgressLog(models.Model):
     client_uuid = models.UUIDField(unique=True)
     quantity = models.PositiveIntegerField(_("quantity done"), default=0)
     minutes = models.PositiveIntegerField(_("minutes"), default=0)
+    place = models.CharField(
+        _("where"),
+        max_length=10,
+        choices=[("home", _("At home")), ("on_site", _("At the workshop"))],
+        default="home",
+    )
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="progress/%Y/%m/", blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -6,16 +6,32 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from workshop import views
 
+# Each area has its own URL module, owned by the app that owns the area.
+console = "w/<slug:workshop_slug>/"
+portal = "c/<slug:company_slug>/"
+
 urlpatterns = [
     path("", views.root, name="root"),
     path("home/", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("accounts/", include("workshop.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("w/<slug:workshop_slug>/", include("workshop.console_urls")),
-    path("c/<slug:company_slug>/", include("companies.urls")),
+    # the staff console of one workshop
+    path(console, include("workshop.console_urls")),
+    path(console + "orders/", include("workshop.order_urls")),
+    path(console + "people/", include("participants.support_urls")),
+    path(console + "openings/", include("companies.opening_console_urls")),
+    path(console + "picture/", include("participants.picture_urls")),
+    # the portal of one company
+    path(portal, include("companies.urls")),
+    path(portal + "api-tokens/", include("companies.token_urls")),
+    path(portal + "openings/", include("companies.opening_urls")),
     path("companies/", include("companies.public_urls")),
+    # participants' own pages
     path("", include("participants.urls")),
     path("admin/", admin.site.urls),
+    # the REST API
+    path("api/v1/", include("companies.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
