@@ -19,6 +19,7 @@ urlpatterns = [
     # the staff console of one workshop
     path(console, include("workshop.console_urls")),
     path(console + "orders/", include("workshop.order_urls")),
+    path(console + "work/", include("workshop.work_urls")),
     path(console + "people/", include("participants.support_urls")),
     path(console + "openings/", include("companies.opening_console_urls")),
     path(console + "picture/", include("participants.picture_urls")),
@@ -29,9 +30,12 @@ urlpatterns = [
     path("companies/", include("companies.public_urls")),
     # participants' own pages
     path("", include("participants.urls")),
+    path("", include("participants.phone_urls")),
     path("admin/", admin.site.urls),
     # the REST API
     path("api/v1/", include("companies.api_urls")),
+    path("api/v1/me/", include("participants.phone_api_urls")),
+    path("api/v1/staff/", include("workshop.staff_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
