@@ -26,7 +26,11 @@ run: install
 	@echo
 	$(DEV) $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# The browser tests inject axe-core (npm, pinned by tests/e2e/package-lock.json) into pages.
+tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+
+test: install tests/e2e/node_modules/axe-core/axe.min.js
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: install

@@ -5,8 +5,16 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from companies.models import AccountRequest, Company, CompanyMembership, Partnership
-from workshop.admin import ScopedInline, ScopedModelAdmin, SuperuserWritesAdmin
+from companies.models import (
+    AccountRequest,
+    ApiToken,
+    Company,
+    CompanyMembership,
+    Opening,
+    OpeningProposal,
+    Partnership,
+)
+from workshop.admin import ReadOnlyAdmin, ScopedInline, ScopedModelAdmin, SuperuserWritesAdmin
 
 
 class CompanyMembershipInline(ScopedInline):
@@ -69,3 +77,46 @@ class AccountRequestAdmin(ScopedModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made and revoked by the company's administrators in the portal. Operators
+    can see which exist and when they were used; the hash is never shown."""
+
+    list_display = [
+        "name",
+        "company",
+        "prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "company__name"]
+    list_select_related = ["company", "created_by"]
+    fields = ["name", "company", "prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+
+    def limit_to_workshops(self, queryset: QuerySet, workshop_ids: frozenset[int]) -> QuerySet:
+        # A company's keys are its own business, not its workshops': managers see none.
+        return queryset.none()
+
+
+@admin.register(Opening)
+class OpeningAdmin(ScopedModelAdmin):
+    list_display = ["title", "kind", "workshop", "company", "employer_name", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "employer_name"]
+    # Opened and closed through companies/openings.py, which records who and when.
+    readonly_fields = ["status", "closed_at", "created_by"]
+
+
+@admin.register(OpeningProposal)
+class OpeningProposalAdmin(ReadOnlyAdmin):
+    """Proposals move through companies/openings.py only; here they are read."""
+
+    workshop_lookup = "opening__workshop"
+    list_display = ["opening", "participant", "status", "proposed_at", "sent_at"]
+    list_filter = ["status"]

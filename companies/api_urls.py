@@ -1,7 +1,18 @@
-"""Routes of this area; see workshop/urls.py for where they are mounted."""
+"""The orders API, v1, under /api/v1/. The schema is at /api/schema/, its docs at /api/docs/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from companies import api
 
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("workshops/", api.WorkshopList.as_view(), name="workshops"),
+    path("orders/", api.OrderListCreate.as_view(), name="orders"),
+    path("orders/<int:pk>/", api.OrderDetail.as_view(), name="order"),
+    path("orders/<int:pk>/submit/", api.OrderSubmit.as_view(), name="order-submit"),
+    path("orders/<int:pk>/cancel/", api.OrderCancel.as_view(), name="order-cancel"),
+    path("orders/<int:pk>/files/", api.OrderFileListCreate.as_view(), name="order-files"),
+    path("orders/<int:pk>/events/", api.OrderEventList.as_view(), name="order-events"),
+    path("orders/<int:pk>/messages/", api.OrderMessageListCreate.as_view(), name="order-messages"),
+]

@@ -2,8 +2,10 @@
 for a company account."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -249,3 +251,264 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# --- Openings (職場体験・求人) ------------------------------------------------------------------
+
+
+class OpeningKind(models.TextChoices):
+    TRIAL = "trial", _("Workplace trial")  # 職場体験
+    JOB = "job", pgettext_lazy("opening kind", "Job")  # 求人
+
+
+class Remote(models.TextChoices):
+    NO = "no", pgettext_lazy("remote work", "On site")
+    PARTLY = "partly", pgettext_lazy("remote work", "Partly remote")
+    FULLY = "fully", pgettext_lazy("remote work", "Fully remote")
+
+
+class OpeningStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("opening", "Open")
+    CLOSED = "closed", pgettext_lazy("opening", "Closed")
+
+
+class OpeningQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OpeningQuerySet":
+        """A company's members see the openings of their company; a workshop's staff see the
+        openings offered through their workshop, whoever posted them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(company__in=CompanyMembership.objects.filter(user=user).values("company"))
+            | Q(workshop__in=StaffMembership.objects.filter(user=user).values("workshop"))
+        )
+
+
+class Opening(models.Model):
+    """A workplace trial (職場体験) or a job (求人), offered through one workshop. A company posts
+    it in its portal, or staff post it for a company they work with; for an employer that has no
+    account here, staff give the employer's name instead of a company."""
+
+    Kind = OpeningKind
+    Remote = Remote
+    Status = OpeningStatus
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="openings", verbose_name=_("workshop")
+    )
+    company = models.ForeignKey(
+        Company,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="openings",
+        verbose_name=_("company"),
+    )
+    employer_name = models.CharField(
+        _("employer"),
+        max_length=120,
+        blank=True,
+        help_text=_("Only for an employer that has no account here."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=OpeningKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("what the work is"), blank=True)
+    work_kinds = models.JSONField(_("kinds of work"), default=list, blank=True)
+    hours = models.CharField(
+        _("days and hours"), max_length=120, blank=True, help_text=_("e.g. 3 days a week, 10–14")
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours a week"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    remote = models.CharField(
+        _("remote work"), max_length=10, choices=Remote.choices, default=Remote.NO
+    )
+    support = models.TextField(
+        _("support available"),
+        blank=True,
+        help_text=_("e.g. a job coach visits in the first weeks"),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OpeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["workshop", "status"], name="opening_workshop_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OpeningKind.values), name="opening_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(remote__in=Remote.values), name="opening_remote_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OpeningStatus.values), name="opening_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(company__isnull=False) | ~Q(employer_name=""),
+                name="opening_names_an_employer",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="opening_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__lte=60),
+                name="opening_hours_at_most_60",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def employer(self) -> str:
+        return self.company.name if self.company_id else self.employer_name
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Suggested to the participant")
+    PARTICIPANT_AGREED = "participant_agreed", _("Participant agreed")
+    PARTICIPANT_DECLINED = "participant_declined", _("Participant said no")
+    SENT_TO_COMPANY = "sent_to_company", _("Sent to the company")
+    TRIAL_HELD = "trial_held", _("Trial held")
+    HIRED = "hired", _("Hired")
+    DECLINED = "declined", pgettext_lazy("opening proposal", "Did not go ahead")
+    WITHDRAWN = "withdrawn", pgettext_lazy("opening proposal", "Withdrawn")
+
+
+# Once a proposal has been sent, the company reads it, but only what the participant agreed to.
+PROPOSAL_SEEN_BY_COMPANY = [
+    ProposalStatus.SENT_TO_COMPANY,
+    ProposalStatus.TRIAL_HELD,
+    ProposalStatus.HIRED,
+    ProposalStatus.DECLINED,
+]
+
+
+class OpeningProposalQuerySet(models.QuerySet):
+    def seen_by_company(self, company: Company) -> "OpeningProposalQuerySet":
+        """What a company's portal lists, even for someone who is also the workshop's staff."""
+        return self.filter(opening__company=company, status__in=PROPOSAL_SEEN_BY_COMPANY)
+
+    def visible_to(self, user) -> "OpeningProposalQuerySet":
+        """Staff see every proposal of their workshop's participants. A company sees a proposal
+        only after it was sent to it, and never one that was withdrawn."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(
+                participant__workshop__in=StaffMembership.objects.filter(user=user).values(
+                    "workshop"
+                )
+            )
+            | Q(
+                opening__company__in=CompanyMembership.objects.filter(user=user).values("company"),
+                status__in=PROPOSAL_SEEN_BY_COMPANY,
+            )
+        )
+
+
+class OpeningProposal(models.Model):
+    """Staff suggest an opening to a participant. What the company may read is a snapshot made
+    with the participant (`shared_*`), never the participant's record itself."""
+
+    Status = ProposalStatus
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="proposals")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="opening_proposals"
+    )
+    status = models.CharField(
+        _("status"), max_length=25, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    # What the participant agreed to share with the company, as agreed; empty until then.
+    shared_name = models.CharField(_("name the company may see"), max_length=60, blank=True)
+    shared_work_kinds = models.JSONField(_("kinds of work done"), default=list, blank=True)
+    shared_hours_per_week = models.PositiveSmallIntegerField(
+        _("hours a week wished"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+    shared_introduction = models.TextField(_("self-introduction"), blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OpeningProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opening proposal")
+        verbose_name_plural = _("opening proposals")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=PROPOSAL_SEEN_BY_COMPANY) | Q(sent_at__isnull=False),
+                name="proposal_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["participant_agreed", *PROPOSAL_SEEN_BY_COMPANY])
+                | ~Q(shared_name=""),
+                name="proposal_agreed_has_shared_name",
+            ),
+            models.UniqueConstraint(
+                fields=["opening", "participant"],
+                condition=~Q(status__in=["participant_declined", "declined", "withdrawn"]),
+                name="one_live_proposal_per_opening_and_participant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opening} → {self.participant}"
+
+    @property
+    def is_live(self) -> bool:
+        """Still going somewhere: it can be taken further or withdrawn."""
+        return self.status in (
+            ProposalStatus.PROPOSED,
+            ProposalStatus.PARTICIPANT_AGREED,
+            ProposalStatus.SENT_TO_COMPANY,
+            ProposalStatus.TRIAL_HELD,
+        )
+
+
+class OpeningProposalEvent(models.Model):
+    """One row per step of a proposal: who, when, from, to, note."""
+
+    proposal = models.ForeignKey(OpeningProposal, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=25, choices=ProposalStatus.choices, blank=True)
+    to_status = models.CharField(max_length=25, choices=ProposalStatus.choices)
+    # Which side recorded it, so the company's view can show only its own and the sending.
+    by_company = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("opening proposal event")
+        verbose_name_plural = _("opening proposal events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.from_status or '—'} → {self.to_status}"

@@ -2,10 +2,20 @@
 the functions in jobs/, which check the starting state and write the event rows."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from jobs.models import Order, OrderEvent, ProgressLog, WorkUnit
+from jobs.models import (
+    ChangeProposal,
+    Order,
+    OrderEvent,
+    OrderFile,
+    OrderMessage,
+    ProgressLog,
+    WorkUnit,
+)
 from workshop.admin import ReadOnlyAdmin, ScopedInline, ScopedModelAdmin
+from workshop.adminsite import managed_workshop_ids, may_use_admin
 
 
 class OrderEventInline(ScopedInline):
@@ -111,3 +121,58 @@ class ProgressLogAdmin(ReadOnlyAdmin):
     search_fields = ["participant__nickname", "unit__order__title", "note"]
     list_select_related = ["unit__order", "participant"]
     date_hierarchy = "created_at"
+
+
+@admin.register(OrderFile)
+class OrderFileAdmin(ReadOnlyAdmin):
+    """Files were checked by content when attached; nobody swaps them afterwards."""
+
+    workshop_lookup = "order__workshop"
+    list_display = ["original_name", "order", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type", ("order__workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["original_name", "order__title"]
+    list_select_related = ["order", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
+
+
+@admin.register(OrderMessage)
+class OrderMessageAdmin(ReadOnlyAdmin):
+    """What each side wrote stays as it was written."""
+
+    workshop_lookup = "order__workshop"
+    list_display = ["order", "side", "author", "created_at"]
+    list_filter = ["side", ("order__workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["order__title", "body"]
+    list_select_related = ["order", "author"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ChangeProposal)
+class ChangeProposalAdmin(ReadOnlyAdmin):
+    """Proposals are answered by the company in the portal (jobs/orders.py), not here."""
+
+    workshop_lookup = "order__workshop"
+    list_display = [
+        "order",
+        "status",
+        "total_price_yen",
+        "desired_delivery_date",
+        "payment_date",
+        "proposed_by",
+        "proposed_at",
+        "decided_at",
+    ]
+    list_filter = ["status", ("order__workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["order__title", "note"]
+    list_select_related = ["order", "proposed_by"]
+    date_hierarchy = "proposed_at"
+
+    def scope(self, queryset: QuerySet, request: HttpRequest) -> QuerySet:
+        # A proposal has no visible_to of its own: whoever may see its order may see it.
+        user = request.user
+        if user.is_active and user.is_superuser:
+            return queryset
+        if not may_use_admin(request):
+            return queryset.none()
+        visible = queryset.filter(order__in=Order.objects.visible_to(user).values("pk"))
+        return self.limit_to_workshops(visible, managed_workshop_ids(request))

@@ -210,11 +210,13 @@ class WorkUnitQuerySet(models.QuerySet):
     def available_to(self, participant: Participant) -> "WorkUnitQuerySet":
         """Units this participant could take up now, by where they said they like to work.
         Someone who comes on site can do any unit; everyone else sees only units that can be
-        done at home. Units that need a skill stay hidden until training is recorded.
+        done at home. A unit tagged with a skill (say "sealing") is offered only to people whom
+        staff have marked as trained for it (SkillTraining).
         Combine with `claimable()`: this says whose the unit could be, not whether it is free."""
+        trained = SkillTraining.objects.filter(participant=participant).values("skill_tag")
         units = self.filter(
+            Q(skill_tag="") | Q(skill_tag__in=trained),
             workshop=participant.workshop_id,
-            skill_tag="",
             order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS],
         )
         if not participant.works_on_site:
@@ -229,6 +231,15 @@ class WorkUnitQuerySet(models.QuerySet):
             self.order_by().values("order").annotate(first=models.Min("pk")).values("first")
         )
         return self.filter(pk__in=first_of_each)
+
+    def suggested_to(self, participant: Participant, now=None) -> "WorkUnitQuerySet":
+        """Units staff suggested to this participant that they could still take now: a
+        suggestion is an offer to take or leave (decline it with `jobs.work.decline_suggestion`),
+        never an assignment, so the unit stays open for everyone until someone takes it."""
+        offered = Suggestion.objects.filter(
+            participant=participant, status=Suggestion.Status.OPEN
+        ).values("unit")
+        return self.filter(pk__in=offered).claimable(now).available_to(participant)
 
     def held_by(self, participant: Participant, now=None) -> "WorkUnitQuerySet":
         now = now or timezone.now()
@@ -270,6 +281,9 @@ class WorkUnit(models.Model):
     holder = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="held_units"
     )
+    # What staff approved in review (検品); 0 until then. This, not what was logged, counts
+    # for delivery and 工賃.
+    approved_quantity = models.PositiveIntegerField(_("approved quantity"), default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -302,6 +316,14 @@ class WorkUnit(models.Model):
                 condition=~Q(status="claimed") | Q(expires_at__isnull=False),
                 name="unit_claim_has_expiry",
             ),
+            models.CheckConstraint(
+                condition=Q(approved_quantity__lte=models.F("quantity")),
+                name="unit_approved_at_most_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="approved") | Q(approved_quantity=0),
+                name="unit_approved_quantity_only_when_approved",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,6 +339,14 @@ class WorkUnit(models.Model):
 
     def quantity_logged(self) -> int:
         return self.logs.aggregate(total=Sum("quantity"))["total"] or 0
+
+    def last_redo_note(self) -> str:
+        """What staff asked to be redone, for the participant's screen while the unit is back
+        with them."""
+        if self.status != self.Status.REDO:
+            return ""
+        event = self.events.filter(kind=UnitEvent.Kind.REDO).order_by("-at", "-pk").first()
+        return event.note if event else ""
 
 
 class ProgressLogQuerySet(models.QuerySet):
@@ -505,3 +535,261 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class UnitEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "UnitEventQuerySet":
+        """Staff read the whole history of their workshop's units; a participant reads only the
+        events about themself (a redo note, a suggestion), never what concerns anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(unit__workshop__in=_staff_workshops(user)) | Q(participant__user=user))
+
+
+class UnitEventKind(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    CLAIMED = "claimed", _("Taken")
+    RELEASED = "released", _("Handed back")
+    RELEASED_BY_STAFF = "released_by_staff", _("Released by staff")
+    EXPIRED = "expired", _("Claim expired")
+    SUBMITTED = "submitted", _("Handed in")
+    APPROVED = "approved", pgettext_lazy("work unit", "Approved")
+    REDO = "redo", _("Asked to redo")
+    PARTIALLY_APPROVED = "partially_approved", _("Partly approved")
+    REST_REOPENED = "rest_reopened", _("Rest opened as a new unit")
+    SUGGESTED = "suggested", _("Suggested")
+    SUGGESTION_DECLINED = "suggestion_declined", _("Suggestion declined")
+    SUGGESTION_WITHDRAWN = "suggestion_withdrawn", _("Suggestion withdrawn")
+    REACHED_OUT = "reached_out", _("Staff reached out")
+
+
+class UnitEvent(models.Model):
+    """One row for everything that happens to a unit and every decision about it: who, when,
+    what, for whom, how many, and a note. Append-only."""
+
+    Kind = UnitEventKind
+
+    unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=24, choices=UnitEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The participant the event concerns (who took it, who was asked to redo, to whom it was
+    # suggested); empty for events about the unit alone.
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="unit_events"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    quantity = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = UnitEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work unit event")
+        verbose_name_plural = _("work unit events")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["unit", "at"], name="unit_event_unit_at"),
+            models.Index(fields=["participant", "kind"], name="unit_event_participant_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=UnitEventKind.values), name="unit_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.kind}"
+
+
+class RedoPhraseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RedoPhraseQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(workshop__in=_staff_workshops(user))
+
+
+class RedoPhrase(models.Model):
+    """A short, kind phrase a workshop keeps for asking a participant to redo part of a unit."""
+
+    workshop = models.ForeignKey(
+        "workshop.Workshop", on_delete=models.CASCADE, related_name="redo_phrases"
+    )
+    text = models.CharField(_("phrase"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = RedoPhraseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("redo phrase")
+        verbose_name_plural = _("redo phrases")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SkillTrainingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SkillTrainingQuerySet":
+        """Staff of the participant's workshop, and the participant themself."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(participant__workshop__in=_staff_workshops(user)) | Q(participant__user=user)
+        )
+
+
+class SkillTraining(models.Model):
+    """Staff marked this participant as trained for units tagged with this skill."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="skill_trainings"
+    )
+    skill_tag = models.CharField(_("skill"), max_length=30)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    objects = SkillTrainingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("skill training")
+        verbose_name_plural = _("skill trainings")
+        ordering = ["participant", "skill_tag"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "skill_tag"], name="skill_training_unique"
+            ),
+            models.CheckConstraint(condition=~Q(skill_tag=""), name="skill_training_has_tag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.skill_tag}"
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SuggestionQuerySet":
+        """Staff of the unit's workshop, and the participant it was made to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(unit__workshop__in=_staff_workshops(user)) | Q(participant__user=user))
+
+
+class Suggestion(models.Model):
+    """Staff think this unit might suit this participant. The participant may take it or leave
+    it; the unit stays open to everyone meanwhile."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        TAKEN = "taken", _("Taken up")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="suggestions")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["participant", "status"], name="suggestion_participant_status")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "participant"],
+                condition=Q(status="open"),
+                name="one_open_suggestion_per_unit_and_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "taken", "declined", "withdrawn"]),
+                name="suggestion_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.participant}"
+
+
+class SplitJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SplitJobQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(order__workshop__in=_staff_workshops(user))
+
+    def unfinished(self) -> "SplitJobQuerySet":
+        return self.filter(status__in=[SplitJob.Status.QUEUED, SplitJob.Status.RUNNING])
+
+
+class SplitJob(models.Model):
+    """A large split published by a background task, batch by batch, so that the order's pages
+    stay usable meanwhile. The sizes are kept run-length encoded: [[size, count], …], so
+    100,000 units of 1 are one short list."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Publishing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="split_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    runs = models.JSONField(default=list)
+    total = models.PositiveIntegerField()
+    done_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    instructions = models.TextField(blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(default=30)
+    home_ok = models.BooleanField(default=True)
+    skill_tag = models.CharField(max_length=30, blank=True)
+    sample_photo = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SplitJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("split in progress")
+        verbose_name_plural = _("splits in progress")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="split_job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_count__lte=models.F("total")), name="split_job_done_at_most_total"
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_unfinished_split_per_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.done_count}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done_count // self.total if self.total else 100
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

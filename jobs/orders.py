@@ -6,6 +6,7 @@ import calendar
 import datetime
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from companies.models import Company, Partnership
 from jobs import notifications
 from jobs.attachments import identify
 from jobs.models import ChangeProposal, IdempotencyKey, Order, OrderEvent, OrderFile, OrderMessage
+from jobs.notifications import Notice
 from workshop.models import Workshop
 from workshop.roles import is_member_of, is_staff_of
 
@@ -110,6 +112,48 @@ def hourly_equivalent_yen(
     hours = quantity * minutes_per_item / 60
     wages = total_price_yen * workshop.wage_share_percent / 100
     return round(wages / hours)
+
+
+@dataclass(frozen=True)
+class HourlyEstimate:
+    """The hourly equivalent with the numbers it comes from, for staff deciding on an order."""
+
+    total_price_yen: int
+    wage_share_percent: int
+    wages_yen: int
+    hours: float
+    yen_per_hour: int
+    floor_yen: int
+
+    @property
+    def below_floor(self) -> bool:
+        return self.yen_per_hour < self.floor_yen
+
+
+def hourly_estimate(
+    *, order: Order, minutes_per_item: int | None, total_price_yen: int | None = None
+) -> HourlyEstimate | None:
+    """The hourly equivalent of `order` at this estimate of minutes per item (and, for a
+    proposal, at another price), compared with the floor its workshop set. None until staff
+    have given an estimate."""
+    price = order.total_price_yen if total_price_yen is None else total_price_yen
+    workshop = order.workshop
+    per_hour = hourly_equivalent_yen(
+        total_price_yen=price,
+        quantity=order.quantity,
+        minutes_per_item=minutes_per_item or 0,
+        workshop=workshop,
+    )
+    if per_hour is None:
+        return None
+    return HourlyEstimate(
+        total_price_yen=price,
+        wage_share_percent=workshop.wage_share_percent,
+        wages_yen=round(price * workshop.wage_share_percent / 100),
+        hours=round(order.quantity * minutes_per_item / 60, 1),
+        yen_per_hour=per_hour,
+        floor_yen=workshop.hourly_floor_yen,
+    )
 
 
 def clean_terms(terms: dict, *, for_submission: bool) -> dict:
@@ -278,7 +322,7 @@ def propose_changes(
     *,
     order: Order,
     by,
-    total_price_yen: int,
+    total_price_yen: int | None,
     unit_price_yen: int | None,
     desired_delivery_date: datetime.date,
     payment_date: datetime.date,
@@ -286,7 +330,8 @@ def propose_changes(
     note: str = "",
 ) -> ChangeProposal:
     """The workshop would take the order on with another price or other dates. Nothing starts
-    until the company confirms."""
+    until the company confirms. A proposal still waiting is replaced (withdrawn) by this one.
+    Give the unit price, the total, or both (the total must then be unit price × quantity)."""
     clean = clean_terms(
         {
             "title": order.title,
@@ -324,7 +369,32 @@ def propose_changes(
             from_status=current.status,
             to=current.status,
             note=note.strip() or _("The workshop proposed other terms."),
+            notice=Notice.CHANGES_PROPOSED,
         )
+    return proposal
+
+
+def withdraw_proposal(*, proposal: ChangeProposal, by) -> ChangeProposal:
+    """The workshop takes back a proposal the company has not answered yet; the order stays
+    submitted for the workshop to decide again."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=proposal.order_id)
+        updated = ChangeProposal.objects.filter(
+            pk=proposal.pk, status=ChangeProposal.Status.PENDING
+        ).update(status=ChangeProposal.Status.WITHDRAWN, decided_by=by, decided_at=timezone.now())
+        if updated != 1:
+            raise OrderStateError(
+                _("This proposal is no longer waiting for an answer."), code="proposal_closed"
+            )
+        _record(
+            order,
+            by=by,
+            from_status=order.status,
+            to=order.status,
+            note=_("The workshop withdrew the proposed terms."),
+            notice=Notice.PROPOSAL_WITHDRAWN,
+        )
+    proposal.refresh_from_db()
     return proposal
 
 
@@ -351,6 +421,7 @@ def confirm_changes(*, proposal: ChangeProposal, by) -> Order:
             by=by,
             note=_("The company confirmed the proposed terms."),
             refusal=_("Only a submitted order can be accepted; this order is %(status)s."),
+            notice=Notice.CHANGES_CONFIRMED,
             **terms,
         )
     return order
@@ -371,16 +442,27 @@ def refuse_changes(*, proposal: ChangeProposal, by, reason: str = "") -> ChangeP
             from_status=order.status,
             to=order.status,
             note=reason.strip() or _("The company did not agree to the proposed terms."),
+            notice=Notice.CHANGES_REFUSED,
         )
     proposal.refresh_from_db()
     return proposal
 
 
-def _record(order: Order, *, by, from_status: str, to: str, note: str = "") -> OrderEvent:
+def _record(
+    order: Order,
+    *,
+    by,
+    from_status: str,
+    to: str,
+    note: str = "",
+    notice: Notice | None = None,
+) -> OrderEvent:
+    """Write the event row; once it is committed, tell the other side (`notice` says what
+    happened and so who hears of it; None tells nobody)."""
     event = OrderEvent.objects.create(
         order=order, actor=by, from_status=from_status, to_status=to, note=note
     )
-    transaction.on_commit(lambda: notifications.order_event_recorded(event.pk))
+    transaction.on_commit(lambda: notifications.order_event_recorded(event.pk, notice=notice))
     return event
 
 
@@ -392,6 +474,7 @@ def _transition(
     by,
     note: str = "",
     refusal: str,
+    notice: Notice | None = None,
     **fields,
 ) -> Order:
     """Move the order with one conditional UPDATE, so two people acting at once cannot both
@@ -401,12 +484,18 @@ def _transition(
         if current.status not in allowed_from:
             raise OrderStateError(refusal % {"status": current.get_status_display()})
         now = timezone.now()
+        if current.payment_date is None and to != Status.DRAFT:
+            # Only drafts may lack a payment date (a database constraint); a draft withdrawn
+            # before it was sent gets the date it would have had.
+            fields.setdefault("payment_date", default_payment_date(current.desired_delivery_date))
         updated = Order.objects.filter(pk=order.pk, status=current.status).update(
             status=to, updated_at=now, **fields
         )
         if updated != 1:  # pragma: no cover - guarded by the row lock above
             raise OrderStateError(refusal % {"status": current.get_status_display()})
-        _record(order, by=by, from_status=current.status, to=to, note=note)
+        if current.status == Status.DRAFT and to != Status.SUBMITTED:
+            notice = None  # a draft is still the company's own: the workshop never hears of it
+        _record(order, by=by, from_status=current.status, to=to, note=note, notice=notice)
         if to in {Status.DECLINED, Status.CANCELLED, Status.ACCEPTED}:
             # A proposal still open when the order is decided otherwise has lost its object.
             ChangeProposal.objects.filter(order=order, status=ChangeProposal.Status.PENDING).update(
@@ -433,6 +522,7 @@ def submit_order(*, order: Order, by) -> Order:
         allowed_from={Status.DRAFT},
         by=by,
         refusal=_("Only a draft can be submitted; this order is %(status)s."),
+        notice=Notice.SUBMITTED,
         payment_date=clean["payment_date"],
         total_price_yen=clean["total_price_yen"],
     )
@@ -448,6 +538,7 @@ def accept_order(*, order: Order, by, minutes_per_item: int | None = None, note:
         by=by,
         note=note,
         refusal=_("Only a submitted order can be accepted; this order is %(status)s."),
+        notice=Notice.ACCEPTED,
         **fields,
     )
 
@@ -464,6 +555,7 @@ def decline_order(*, order: Order, by, reason: str) -> Order:
         by=by,
         note=reason.strip(),
         refusal=_("Only a submitted order can be declined; this order is %(status)s."),
+        notice=Notice.DECLINED,
     )
 
 
@@ -479,6 +571,7 @@ def cancel_order_by_company(*, order: Order, by, reason: str = "") -> Order:
             "The order can no longer be cancelled here because it is %(status)s. "
             "Please send the workshop a message."
         ),
+        notice=Notice.CANCELLED_BY_COMPANY,
     )
 
 
@@ -495,6 +588,7 @@ def cancel_order_by_workshop(*, order: Order, by, reason: str) -> Order:
         by=by,
         note=reason.strip(),
         refusal=_("An order that is %(status)s can no longer be cancelled."),
+        notice=Notice.CANCELLED_BY_WORKSHOP,
     )
 
 

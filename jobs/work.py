@@ -1,24 +1,43 @@
-"""The work itself: splitting an accepted order into units, and a participant taking a unit,
-logging progress and handing it in or back. These functions hold DESIGN.md's invariants 1–3:
-a unit has one holder (one conditional UPDATE decides), claims expire when read, and progress
-logs are append-only and idempotent."""
+"""The work itself: splitting an accepted order into units, a participant taking a unit,
+logging progress and handing it in or back, and what staff do around it (suggest a unit,
+reach out, release it, mark who is trained for a skill). These functions hold DESIGN.md's
+invariants 1–3: a unit has one holder (one conditional UPDATE decides), claims expire when read,
+and progress logs are append-only and idempotent. Every step writes a UnitEvent row.
+Review (検品) is in jobs/review.py."""
 
 import datetime
+import itertools
 import uuid
+from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Max, Q, Sum, Value, When
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import orders
-from jobs.models import Order, ProgressLog, WorkUnit
+from jobs.models import (
+    Order,
+    ProgressLog,
+    SkillTraining,
+    SplitJob,
+    Suggestion,
+    UnitEvent,
+    WorkUnit,
+)
 from participants.models import Participant
 
 Status = WorkUnit.Status
 # Units are inserted in batches of this size: 100,000 units are twenty INSERTs, not 100,000.
 BULK_BATCH = 5000
 MAX_UNITS_PER_SPLIT = 100_000
+# Splits up to this many units are published while staff wait; larger ones by a background
+# task, batch by batch, with a progress bar.
+INLINE_SPLIT_LIMIT = 2000
+MAX_ESTIMATED_MINUTES = 32767
+Kind = UnitEvent.Kind
+SPLITTABLE = {Order.Status.ACCEPTED, Order.Status.IN_PROGRESS}
 
 
 class WorkError(Exception):
@@ -67,6 +86,109 @@ def unsplit_quantity(order: Order) -> int:
     return order.quantity - split
 
 
+def runs_of(sizes: list[int]) -> list[tuple[int, int]]:
+    """[100, 100, 100, 50] → [(100, 3), (50, 1)]: how a split is shown ("3 units of 100 and 1
+    of 50") and stored for a background split."""
+    return [(size, len(list(group))) for size, group in itertools.groupby(sizes)]
+
+
+def sizes_of(runs: list) -> list[int]:
+    return [size for size, count in runs for _ in range(count)]
+
+
+def unit_minutes(size: int, *, largest: int, minutes: int) -> int:
+    """`minutes` is the estimate for a unit of the largest size; a smaller unit (the last one,
+    say) gets its share, at least a minute."""
+    return max(1, min(MAX_ESTIMATED_MINUTES, round(minutes * size / largest)))
+
+
+def _check_splittable(order: Order, sizes: list[int]) -> None:
+    """The order (locked by the caller) can take these units now."""
+    if order.status not in SPLITTABLE:
+        raise WorkError(
+            _("Only an accepted order can be split; this order is %(status)s.")
+            % {"status": order.get_status_display()},
+            code="wrong_state",
+        )
+    if SplitJob.objects.unfinished().filter(order=order).exists():
+        raise WorkError(
+            _("A split of this order is still being published. Please wait until it is done."),
+            code="split_running",
+        )
+    left = unsplit_quantity(order)
+    if sum(sizes) > left:
+        raise WorkError(
+            _("Only %(left)s items are left to split in this order.") % {"left": f"{left:,}"},
+            code="invalid_split",
+        )
+
+
+def _next_number(order_id: int) -> int:
+    """The next unit number of an order. The caller holds the order's row lock, so two people
+    adding units at once (a split, a hand-back) cannot pick the same number."""
+    last = WorkUnit.objects.filter(order_id=order_id).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def _insert_units(
+    order: Order,
+    *,
+    by,
+    sizes: list[int],
+    largest: int,
+    instructions: str,
+    estimated_minutes: int,
+    home_ok: bool,
+    skill_tag: str,
+    sample_photo: str,
+) -> None:
+    """Bulk-insert open units and their "published" events: a few INSERTs however many."""
+    first = _next_number(order.pk)
+    now = timezone.now()
+    WorkUnit.objects.bulk_create(
+        (
+            WorkUnit(
+                order=order,
+                workshop_id=order.workshop_id,
+                number=first + index,
+                quantity=size,
+                instructions=instructions,
+                estimated_minutes=unit_minutes(size, largest=largest, minutes=estimated_minutes),
+                home_ok=home_ok,
+                skill_tag=skill_tag,
+                sample_photo=sample_photo,
+            )
+            for index, size in enumerate(sizes)
+        ),
+        batch_size=BULK_BATCH,
+    )
+    _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
+
+
+def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None:
+    """One "published" event per new unit, written by a single INSERT … SELECT: the ORM would
+    need the new units' ids back first, which is another 100,000-row round trip."""
+    quote = connection.ops.quote_name
+    events, units = UnitEvent._meta.db_table, WorkUnit._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(events)} "
+            f"({quote('unit_id')}, {quote('kind')}, {quote('actor_id')}, {quote('at')}, "
+            f"{quote('quantity')}, {quote('note')}) "
+            f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM {quote(units)} "
+            f"WHERE {quote('order_id')} = %s AND {quote('number')} BETWEEN %s AND %s",
+            [
+                Kind.PUBLISHED.value,
+                getattr(by, "pk", None),
+                connection.ops.adapt_datetimefield_value(at),
+                "",
+                order.pk,
+                numbers[0],
+                numbers[1],
+            ],
+        )
+
+
 def publish_units(
     *,
     order: Order,
@@ -76,43 +198,155 @@ def publish_units(
     estimated_minutes: int = 30,
     home_ok: bool = True,
     skill_tag: str = "",
+    sample_photo: str = "",
 ) -> int:
     """Create the units of a reviewed split as open units, in bulk, and start the order.
+    `estimated_minutes` is for a unit of the largest size; smaller ones get their share.
     Returns how many units were made."""
     with transaction.atomic():
         current = Order.objects.select_for_update().get(pk=order.pk)
-        if current.status not in {Order.Status.ACCEPTED, Order.Status.IN_PROGRESS}:
-            raise WorkError(
-                _("Only an accepted order can be split; this order is %(status)s.")
-                % {"status": current.get_status_display()},
-                code="wrong_state",
-            )
-        left = unsplit_quantity(current)
-        if sum(sizes) > left:
-            raise WorkError(
-                _("Only %(left)s items are left to split in this order.") % {"left": f"{left:,}"},
-                code="invalid_split",
-            )
-        first = (current.units.aggregate(last=Max("number"))["last"] or 0) + 1
-        WorkUnit.objects.bulk_create(
-            (
-                WorkUnit(
-                    order=current,
-                    workshop_id=current.workshop_id,
-                    number=first + index,
-                    quantity=size,
-                    instructions=instructions,
-                    estimated_minutes=estimated_minutes,
-                    home_ok=home_ok,
-                    skill_tag=skill_tag,
-                )
-                for index, size in enumerate(sizes)
-            ),
-            batch_size=BULK_BATCH,
+        _check_splittable(current, sizes)
+        _insert_units(
+            current,
+            by=by,
+            sizes=sizes,
+            largest=max(sizes),
+            instructions=instructions,
+            estimated_minutes=estimated_minutes,
+            home_ok=home_ok,
+            skill_tag=skill_tag.strip(),
+            sample_photo=sample_photo,
         )
         if current.status == Order.Status.ACCEPTED:
             orders.start_work(order=current, by=by)
     return len(sizes)
+
+
+@dataclass(frozen=True)
+class SplitOutcome:
+    """What `split_order` did: published `published` units now, or started `job`."""
+
+    published: int
+    job: SplitJob | None = None
+
+
+def split_order(
+    *,
+    order: Order,
+    by,
+    sizes: list[int],
+    instructions: str = "",
+    estimated_minutes: int = 30,
+    home_ok: bool = True,
+    skill_tag: str = "",
+    sample_photo: str = "",
+) -> SplitOutcome:
+    """Publish a reviewed split: at once if it is small, else as a background task (SplitJob)
+    that publishes batch by batch while the order's pages stay usable."""
+    details = {
+        "instructions": instructions,
+        "estimated_minutes": estimated_minutes,
+        "home_ok": home_ok,
+        "skill_tag": skill_tag.strip(),
+        "sample_photo": sample_photo,
+    }
+    if len(sizes) <= INLINE_SPLIT_LIMIT:
+        return SplitOutcome(published=publish_units(order=order, by=by, sizes=sizes, **details))
+    with transaction.atomic():
+        current = Order.objects.select_for_update().get(pk=order.pk)
+        _check_splittable(current, sizes)
+        job = SplitJob.objects.create(
+            order=current, created_by=by, runs=runs_of(sizes), total=len(sizes), **details
+        )
+        # With the database backend the task row is part of this transaction: no task for a
+        # split that was rolled back. The immediate backend (development, tests) runs it here.
+        run_split_job.enqueue(job_id=job.pk)
+    job.refresh_from_db()
+    return SplitOutcome(published=0, job=job)
+
+
+@task()
+def run_split_job(job_id: int) -> None:
+    publish_split_job(job_id=job_id)
+
+
+def publish_split_job(*, job_id: int) -> SplitJob:
+    """Publish a SplitJob's units, one batch per transaction, so that other writers get their
+    turn between batches. Resumable: a retried task carries on from `done_count`."""
+    job = SplitJob.objects.get(pk=job_id)
+    if job.finished:
+        return job
+    SplitJob.objects.filter(pk=job_id, status=SplitJob.Status.QUEUED).update(
+        status=SplitJob.Status.RUNNING
+    )
+    sizes = sizes_of(job.runs)
+    largest = max(sizes)
+    while True:
+        try:
+            with transaction.atomic():
+                current = SplitJob.objects.select_for_update().get(pk=job_id)
+                if current.done_count >= current.total:
+                    SplitJob.objects.filter(pk=job_id).update(
+                        status=SplitJob.Status.DONE, finished_at=timezone.now()
+                    )
+                    break
+                order = Order.objects.select_for_update().get(pk=job.order_id)
+                if order.status not in SPLITTABLE:
+                    raise WorkError(
+                        _("The order is %(status)s now, so the rest was not published.")
+                        % {"status": order.get_status_display()},
+                        code="wrong_state",
+                    )
+                batch = sizes[current.done_count : current.done_count + BULK_BATCH]
+                if sum(batch) > unsplit_quantity(order):
+                    raise WorkError(
+                        _("The order has fewer items left than this split needs."),
+                        code="invalid_split",
+                    )
+                _insert_units(
+                    order,
+                    by=job.created_by,
+                    sizes=batch,
+                    largest=largest,
+                    instructions=job.instructions,
+                    estimated_minutes=job.estimated_minutes,
+                    home_ok=job.home_ok,
+                    skill_tag=job.skill_tag,
+                    sample_photo=job.sample_photo,
+                )
+                if order.status == Order.Status.ACCEPTED:
+                    orders.start_work(order=order, by=job.created_by)
+                SplitJob.objects.filter(pk=job_id).update(
+                    done_count=current.done_count + len(batch)
+                )
+        except WorkError as refused:
+            SplitJob.objects.filter(pk=job_id).update(
+                status=SplitJob.Status.FAILED, error=refused.message, finished_at=timezone.now()
+            )
+            break
+    job.refresh_from_db()
+    return job
+
+
+def record_event(
+    unit_id: int,
+    kind: str,
+    *,
+    by=None,
+    participant: Participant | None = None,
+    quantity: int | None = None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> UnitEvent:
+    return UnitEvent.objects.create(
+        unit_id=unit_id,
+        kind=kind,
+        actor_id=getattr(by, "pk", by),
+        participant=participant,
+        quantity=quantity,
+        note=note,
+        at=at or timezone.now(),
+    )
 
 
 def _expiry(participant: Participant, now: datetime.datetime) -> datetime.datetime:
@@ -170,6 +404,15 @@ def claim_unit(
         )
         if taken != 1:
             raise WorkError(_("Someone took this unit a moment ago."), code="taken")
+        record_event(unit.pk, Kind.CLAIMED, by=participant.user_id, participant=participant, at=now)
+        # A suggestion to this person has been taken up; suggestions to others lapse quietly.
+        Suggestion.objects.filter(unit=unit.pk, status=Suggestion.Status.OPEN).update(
+            status=Case(
+                When(participant=participant, then=Value(Suggestion.Status.TAKEN)),
+                default=Value(Suggestion.Status.WITHDRAWN),
+            ),
+            decided_at=now,
+        )
     unit.refresh_from_db()
     return unit
 
@@ -184,10 +427,11 @@ def _expire(unit: WorkUnit, *, now: datetime.datetime) -> WorkUnit | None:
     )
     if locked is None:
         return None
-    return _hand_back(locked, now=now, note=_("The claim expired."))
+    record_event(locked.pk, Kind.EXPIRED, participant=locked.holder, at=now)
+    return _hand_back(locked, now=now)
 
 
-def _hand_back(unit: WorkUnit, *, now: datetime.datetime, note: str = "") -> WorkUnit:
+def _hand_back(unit: WorkUnit, *, now: datetime.datetime, by=None) -> WorkUnit:
     """What was logged stays credited to whoever logged it; only the rest opens again."""
     logged = unit.logs.aggregate(total=Sum("quantity"))["total"] or 0
     if logged == 0:
@@ -196,27 +440,41 @@ def _hand_back(unit: WorkUnit, *, now: datetime.datetime, note: str = "") -> Wor
         )
         unit.refresh_from_db()
         return unit
-    rest = unit.quantity - logged
     WorkUnit.objects.filter(pk=unit.pk).update(
         status=Status.SUBMITTED, quantity=logged, expires_at=None, last_activity_at=now
     )
+    record_event(unit.pk, Kind.SUBMITTED, by=by, participant=unit.holder, quantity=logged, at=now)
+    rest = unit.quantity - logged
     if rest <= 0:
         unit.refresh_from_db()
         return unit
-    number = (
-        (WorkUnit.objects.filter(order_id=unit.order_id).aggregate(last=Max("number"))["last"]) + 1
-    )
-    return WorkUnit.objects.create(
+    return reopen_rest(unit, quantity=rest, by=by, at=now)
+
+
+def reopen_rest(unit: WorkUnit, *, quantity: int, by=None, at=None) -> WorkUnit:
+    """A new open unit for `quantity` items that `unit` no longer holds (handed back part-done,
+    or approved in part), like it in every other way. Call inside a transaction."""
+    Order.objects.select_for_update().filter(pk=unit.order_id).values("pk").first()
+    rest = WorkUnit.objects.create(
         order_id=unit.order_id,
         workshop_id=unit.workshop_id,
-        number=number,
-        quantity=rest,
+        number=_next_number(unit.order_id),
+        quantity=quantity,
         instructions=unit.instructions,
-        estimated_minutes=max(1, unit.estimated_minutes * rest // unit.quantity),
+        estimated_minutes=max(1, unit.estimated_minutes * quantity // unit.quantity),
         home_ok=unit.home_ok,
         skill_tag=unit.skill_tag,
         sample_photo=unit.sample_photo,
     )
+    record_event(
+        rest.pk,
+        Kind.REST_REOPENED,
+        by=by,
+        quantity=quantity,
+        note=_("The rest of unit %(number)s.") % {"number": unit.number},
+        at=at,
+    )
+    return rest
 
 
 def release_unit(*, unit: WorkUnit, participant: Participant, reason: str = "") -> WorkUnit:
@@ -231,7 +489,15 @@ def release_unit(*, unit: WorkUnit, participant: Participant, reason: str = "") 
         )
         if locked is None:
             raise WorkError(_("This unit is no longer with you."), code="not_holder")
-        return _hand_back(locked, now=now, note=reason)
+        record_event(
+            locked.pk,
+            Kind.RELEASED,
+            by=participant.user_id,
+            participant=participant,
+            note=reason.strip(),
+            at=now,
+        )
+        return _hand_back(locked, now=now, by=participant.user_id)
 
 
 def log_progress(
@@ -297,11 +563,157 @@ def log_progress(
 
 def finish_unit(*, unit: WorkUnit, participant: Participant) -> WorkUnit:
     """できました: send the unit for review."""
+    now = timezone.now()
     with transaction.atomic():
         done = WorkUnit.objects.filter(
             pk=unit.pk, holder=participant, status__in=[Status.CLAIMED, Status.REDO]
-        ).update(status=Status.SUBMITTED, expires_at=None, last_activity_at=timezone.now())
+        ).update(status=Status.SUBMITTED, expires_at=None, last_activity_at=now)
         if done != 1:
             raise WorkError(_("This unit is no longer with you."), code="not_holder")
+        record_event(
+            unit.pk, Kind.SUBMITTED, by=participant.user_id, participant=participant, at=now
+        )
     unit.refresh_from_db()
     return unit
+
+
+# --- what staff do around the work ---------------------------------------------------------
+
+
+def release_unit_by_staff(*, unit: WorkUnit, by, note: str = "") -> WorkUnit:
+    """Staff free a unit that someone holds (after talking with them, say). It is the same as the
+    person handing it back: nothing is held against them, what they logged stays theirs and goes
+    to review, and the rest opens for others. Returns the unit now open (or the handed-in one)."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            WorkUnit.objects.select_for_update(of=("self",))
+            .filter(pk=unit.pk, status__in=[Status.CLAIMED, Status.REDO])
+            .select_related("holder")
+            .first()
+        )
+        if locked is None:
+            raise WorkError(_("Nobody holds this unit now."), code="not_held")
+        record_event(
+            locked.pk,
+            Kind.RELEASED_BY_STAFF,
+            by=by,
+            participant=locked.holder,
+            note=note.strip(),
+            at=now,
+        )
+        return _hand_back(locked, now=now, by=by)
+
+
+def reach_out(*, unit: WorkUnit, by, note: str = "") -> UnitEvent:
+    """Staff got in touch with the person holding a quiet unit (a message, a call, a word at
+    the workshop). Only a record: the unit and its claim stay as they are."""
+    with transaction.atomic():
+        held = (
+            WorkUnit.objects.filter(
+                pk=unit.pk, status__in=[Status.CLAIMED, Status.REDO, Status.SUBMITTED]
+            )
+            .select_related("holder")
+            .first()
+        )
+        if held is None or held.holder is None:
+            raise WorkError(_("Nobody holds this unit now."), code="not_held")
+        return record_event(
+            held.pk, Kind.REACHED_OUT, by=by, participant=held.holder, note=note.strip()
+        )
+
+
+def suggest_unit(*, unit: WorkUnit, participant: Participant, by, note: str = "") -> Suggestion:
+    """Offer a unit to one participant. They see it as a suggestion they may take or leave; the
+    unit stays open, and anyone else may still take it."""
+    now = timezone.now()
+    with transaction.atomic():
+        if participant.status != Participant.Status.ACTIVE:
+            raise WorkError(
+                _("%(name)s is taking a break; suggestions can wait.")
+                % {"name": participant.nickname},
+                code="not_active",
+            )
+        offered = (
+            WorkUnit.objects.filter(pk=unit.pk).claimable(now).available_to(participant).first()
+        )
+        if offered is None:
+            if not WorkUnit.objects.filter(pk=unit.pk).claimable(now).exists():
+                raise WorkError(_("Someone has taken this unit already."), code="taken")
+            raise WorkError(
+                _("This unit does not fit %(name)s: where they work or a skill it needs.")
+                % {"name": participant.nickname},
+                code="not_available",
+            )
+        if Suggestion.objects.filter(
+            unit=offered, participant=participant, status=Suggestion.Status.OPEN
+        ).exists():
+            raise WorkError(
+                _("This unit is already suggested to %(name)s.") % {"name": participant.nickname},
+                code="already_suggested",
+            )
+        suggestion = Suggestion.objects.create(
+            unit=offered, participant=participant, suggested_by=by, note=note.strip(), at=now
+        )
+        record_event(offered.pk, Kind.SUGGESTED, by=by, participant=participant, note=note, at=now)
+    return suggestion
+
+
+def decline_suggestion(*, unit_id: int, participant: Participant) -> Suggestion:
+    """「今回はやめておきます」: the participant leaves a suggestion. Nothing else happens; staff
+    see it on the unit's history so that they do not ask again."""
+    now = timezone.now()
+    with transaction.atomic():
+        suggestion = (
+            Suggestion.objects.select_for_update()
+            .filter(unit_id=unit_id, participant=participant, status=Suggestion.Status.OPEN)
+            .first()
+        )
+        if suggestion is None:
+            raise WorkError(_("This suggestion is no longer open."), code="not_found")
+        Suggestion.objects.filter(pk=suggestion.pk).update(
+            status=Suggestion.Status.DECLINED, decided_at=now
+        )
+        record_event(
+            unit_id, Kind.SUGGESTION_DECLINED, by=participant.user_id, participant=participant
+        )
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+def withdraw_suggestion(*, suggestion: Suggestion, by) -> Suggestion:
+    now = timezone.now()
+    with transaction.atomic():
+        withdrawn = Suggestion.objects.filter(
+            pk=suggestion.pk, status=Suggestion.Status.OPEN
+        ).update(status=Suggestion.Status.WITHDRAWN, decided_at=now)
+        if withdrawn != 1:
+            raise WorkError(_("This suggestion is no longer open."), code="not_found")
+        record_event(
+            suggestion.unit_id,
+            Kind.SUGGESTION_WITHDRAWN,
+            by=by,
+            participant=suggestion.participant,
+            at=now,
+        )
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+def mark_trained(*, participant: Participant, skill_tag: str, by) -> SkillTraining:
+    """From now on, units tagged with this skill are offered to this participant too."""
+    tag = skill_tag.strip()
+    if not tag:
+        raise WorkError(_("Please enter the skill."), code="invalid")
+    if len(tag) > SkillTraining._meta.get_field("skill_tag").max_length:
+        raise WorkError(_("Please keep the skill name short."), code="invalid")
+    with transaction.atomic():
+        training, _created = SkillTraining.objects.get_or_create(
+            participant=participant, skill_tag=tag, defaults={"marked_by": by}
+        )
+    return training
+
+
+def unmark_trained(*, training: SkillTraining, by) -> None:
+    """Units with this skill are no longer offered to the person; units they hold stay theirs."""
+    SkillTraining.objects.filter(pk=training.pk).delete()

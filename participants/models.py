@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workshop.models import StaffMembership, Workshop
 
@@ -186,10 +187,27 @@ class SensitiveQuerySet(models.QuerySet):
     not by the participant, not by companies, not by another workshop. Reads and writes go
     through participants/pathway.py, which writes the audit log."""
 
+    # The path from the record to its participant.
+    participant_path = "participant"
+
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(participant__workshop__in=_staff_workshops(user))
+        return self.filter(**{f"{self.participant_path}__workshop__in": _staff_workshops(user)})
+
+    def of(self, participant: "Participant"):
+        return self.filter(**{self.participant_path: participant})
+
+
+class SharedQuerySet(SensitiveQuerySet):
+    """Records staff may choose to show on the participant's own page."""
+
+    def shared_with_owner(self, user):
+        """What the signed-in participant may see of their own records: only what staff
+        marked as shared. Never anyone else's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(participant__user=user, shared_with_participant=True)
 
 
 class Consent(models.Model):
@@ -301,12 +319,13 @@ class Milestone(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = SensitiveQuerySet.as_manager()
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("small step")
         verbose_name_plural = _("small steps")
         ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["participant", "on"], name="milestone_participant_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(category__in=MilestoneCategory.values), name="milestone_category_valid"
@@ -315,3 +334,161 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant}: {self.get_category_display()} ({self.on})"
+
+
+class Goal(models.Model):
+    """A goal of the individual support plan (個別支援計画の目標), chosen with the participant.
+    It is reviewed (モニタリング) every `workshop.goal_review_months`; `next_review_on` is kept
+    by participants/pathway.py so that the reviews due can be found with one indexed query."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Working on it")
+        ACHIEVED = "achieved", _("Reached")
+        PAUSED = "paused", _("Resting for now")
+        LET_GO = "let_go", _("Set aside")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(_("goal"))
+    started_on = models.DateField(_("set on"))
+    target_on = models.DateField(_("hoped-for date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    shared_with_participant = models.BooleanField(
+        _("show on the participant's own page"), default=False
+    )
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = SharedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["-started_on", "-pk"]
+        indexes = [
+            models.Index(fields=["participant", "started_on"], name="goal_participant_started"),
+            models.Index(fields=["status", "next_review_on"], name="goal_status_next_review"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "achieved", "paused", "let_go"]),
+                name="goal_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: goal {self.pk} ({self.started_on})"
+
+
+class GoalReview(models.Model):
+    """A review of a goal (モニタリング): how it went, on which day, who was there."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews")
+    # Copied from the goal, so that scoping, the timeline and the purge need no join.
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="goal_reviews"
+    )
+    on = models.DateField(_("date"))
+    note = models.TextField(_("how it went"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = SensitiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("goal review")
+        verbose_name_plural = _("goal reviews")
+        ordering = ["-on", "-pk"]
+        indexes = [
+            models.Index(fields=["participant", "on"], name="goal_review_participant_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: review of goal {self.goal_id} ({self.on})"
+
+
+class NoteKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")  # 面談
+    PHONE = "phone", _("Phone call")  # 電話
+    VISIT = "visit", _("Home visit")  # 訪問
+    ACCOMPANY = "accompany", _("Going along")  # 同行
+    CASE_MEETING = "case_meeting", _("Case meeting")  # ケース会議
+    OTHER = "other", pgettext_lazy("kind of support note", "Other")
+
+
+class SupportNote(models.Model):
+    """A support record (支援記録). Its text is never overwritten silently: a correction moves
+    the earlier text into SupportNoteVersion, with who wrote it and who corrected it."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="support_notes"
+    )
+    on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=NoteKind.choices)
+    text = models.TextField(_("what happened"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    # Who last corrected it, and when; empty while it is as first written.
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SensitiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support note")
+        verbose_name_plural = _("support notes")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["participant", "on"], name="note_participant_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NoteKind.values), name="support_note_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: note {self.pk} ({self.on})"
+
+
+class SupportNoteVersionQuerySet(SensitiveQuerySet):
+    participant_path = "note__participant"
+
+
+class SupportNoteVersion(models.Model):
+    """An earlier text of a support note, kept when it was corrected."""
+
+    note = models.ForeignKey(SupportNote, on_delete=models.CASCADE, related_name="versions")
+    on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=NoteKind.choices)
+    text = models.TextField(_("earlier text"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason for the correction"), max_length=200)
+
+    objects = SupportNoteVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("earlier text of a support note")
+        verbose_name_plural = _("earlier texts of support notes")
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.note_id}, replaced {self.replaced_at:%Y-%m-%d}"
+
+
+from participants.attendance_models import Attendance  # noqa: E402,F401

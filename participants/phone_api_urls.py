@@ -1,7 +1,19 @@
-"""Routes of this area; see workshop/urls.py for where they are mounted."""
+"""Routes of the participant app's API, mounted at /api/v1/me/; see workshop/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from participants import phone_api
 
 app_name = "phone_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("units/", phone_api.UnitList.as_view(), name="units"),
+    path("units/held/", phone_api.HeldList.as_view(), name="held"),
+    path("units/<int:pk>/", phone_api.UnitDetail.as_view(), name="unit"),
+    path("units/<int:pk>/take/", phone_api.Take.as_view(), name="take"),
+    path("units/<int:pk>/log/", phone_api.Log.as_view(), name="log"),
+    path("units/<int:pk>/finish/", phone_api.Finish.as_view(), name="finish"),
+    path("units/<int:pk>/hand-back/", phone_api.HandBack.as_view(), name="hand_back"),
+    path("check-ins/", phone_api.CheckIn.as_view(), name="check_in"),
+    path("record/", phone_api.Record.as_view(), name="record"),
+]

@@ -1,7 +1,30 @@
-"""Routes of this area; see workshop/urls.py for where they are mounted."""
+"""Routes of the participant's phone pages (mounted at the site's root, next to /today/), the
+service worker, and the staff page that answers check-ins; see workshop/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from participants import phone_views
 
 app_name = "phone"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("units/<int:pk>/", phone_views.unit_detail, name="unit"),
+    path("units/<int:pk>/take/", phone_views.take, name="take"),
+    path("units/<int:pk>/log/", phone_views.log, name="log"),
+    path("units/<int:pk>/done/", phone_views.done, name="done"),
+    path("units/<int:pk>/hand-back/", phone_views.hand_back, name="hand_back"),
+    path("check-in/", phone_views.check_in, name="check_in"),
+    path("record/", phone_views.record, name="record"),
+    path("offline/", phone_views.offline, name="offline"),
+    path("sw.js", phone_views.service_worker, name="service_worker"),
+    path(
+        "staff/<slug:workshop_slug>/check-ins/",
+        phone_views.staff_check_ins,
+        name="staff_check_ins",
+    ),
+    path(
+        "staff/<slug:workshop_slug>/check-ins/<int:pk>/reply/",
+        phone_views.staff_reply,
+        name="staff_reply",
+    ),
+]

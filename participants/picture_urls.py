@@ -1,7 +1,12 @@
-"""Routes of this area; see workshop/urls.py for where they are mounted."""
+"""The workshop's picture, under /w/<workshop_slug>/picture/ (see workshop/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from participants import picture_views
 
 app_name = "picture"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", picture_views.picture_page, name="page"),
+    path("<slug:table>.csv", picture_views.export, name="export"),
+]

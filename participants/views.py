@@ -1,16 +1,19 @@
-"""The participant's phone pages."""
+"""The participant's phone pages: today's home. The other pages are in phone_views.py."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobs.models import WorkUnit
+from participants.attendance_models import Attendance
 from participants.models import Participant
 from workshop.roles import remember_role
 
 # Enough to choose from on a phone screen without scrolling through a wall of work.
 SUGGESTED_UNITS = 10
+STAFF_SUGGESTIONS = 3
 
 
 def get_participant_for(user) -> Participant:
@@ -27,25 +30,49 @@ def get_participant_for(user) -> Participant:
     return participant
 
 
+def check_in_context(participant: Participant) -> dict:
+    """Today's check-ins (with staff's replies) and which place to offer first."""
+    today_check_ins = list(
+        Attendance.objects.filter(participant=participant, day=timezone.localdate()).order_by(
+            "at", "pk"
+        )
+    )
+    if today_check_ins:
+        place = today_check_ins[-1].place
+    else:
+        place = "home" if participant.works_from_home else "on_site"
+    return {
+        "participant": participant,
+        "check_ins": today_check_ins,
+        "check_in_place": place,
+        "started": any(c.kind == Attendance.Kind.START for c in today_check_ins),
+        "waiting_for_reply": any(not c.staff_reply for c in today_check_ins),
+    }
+
+
 @require_GET
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """Home screen: what I hold, and a few units I could take up now (one per order, so that
-    different kinds of work show). Nothing about anyone else."""
+    """Home screen: check-ins, what I hold, staff's suggestions and a few units I could take
+    up now (one per order, so that different kinds of work show). Nothing about anyone else."""
     participant = get_participant_for(request.user)
     remember_role(request, f"participant:{participant.pk}")
+    if request.htmx and request.GET.get("part") == "check_in":
+        return render(request, "participants/today.html#check_in", check_in_context(participant))
     units = WorkUnit.objects.visible_to(request.user).select_related("order")
     held = units.held_by(participant).order_by("expires_at", "pk")
-    available = (
-        units.claimable()
-        .available_to(participant)
-        .one_per_order()
-        .order_by("order__desired_delivery_date", "order_id", "number")[:SUGGESTED_UNITS]
-    )
+    free = units.claimable().available_to(participant)
+    available = free.one_per_order().order_by("order__desired_delivery_date", "order_id", "number")[
+        :SUGGESTED_UNITS
+    ]
+    # Staff's suggestions come from jobs (issue 4); shown once that queryset exists.
+    suggested_to = getattr(free, "suggested_to", None)
+    suggested = list(suggested_to(participant)[:STAFF_SUGGESTIONS]) if suggested_to else []
     context = {
-        "participant": participant,
+        **check_in_context(participant),
         "is_paused": participant.status == Participant.Status.PAUSED,
         "held_units": held,
+        "suggested_units": suggested,
         "available_units": available,
     }
     return render(request, "participants/today.html", context)

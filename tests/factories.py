@@ -112,6 +112,9 @@ class WorkUnitFactory(factory.django.DjangoModelFactory):
     quantity = 50
     instructions = "封筒に案内状を1枚ずつ入れてください。"
     status = WorkUnit.Status.OPEN
+    approved_quantity = factory.LazyAttribute(
+        lambda unit: unit.quantity if unit.status == WorkUnit.Status.APPROVED else 0
+    )
 
 
 class ProgressLogFactory(factory.django.DjangoModelFactory):

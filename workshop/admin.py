@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import CompanyMembership
 from participants.models import Participant
 from workshop.adminsite import managed_workshop_ids, may_use_admin
-from workshop.models import StaffMembership, User, Workshop
+from workshop.models import AuditLog, StaffMembership, User, Workshop
 
 
 def scoped_choices(site: admin.AdminSite, model: type[Model], request: HttpRequest) -> QuerySet:
@@ -178,6 +178,8 @@ class WorkshopAdmin(ScopedModelAdmin):
         (_("Invoices"), {"fields": ["invoice_registration_number"]}),
         (_("Units and claims"), {"fields": ["claim_timeout_hours", "hold_limit"]}),
         (_("Wages"), {"fields": ["pay_mode", "wage_share_percent", "hourly_wage_yen"]}),
+        (_("Orders"), {"fields": ["hourly_floor_yen"]}),
+        (_("Support records"), {"fields": ["goal_review_months", "retention_years"]}),
     ]
 
     def limit_to_workshops(self, queryset: QuerySet, workshop_ids: frozenset[int]) -> QuerySet:
@@ -237,3 +239,21 @@ class UserAdmin(SuperuserWritesAdmin, DjangoUserAdmin):
                 ).values("user")
             )
         )
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    """Managers read their workshop's audit log here too; nobody can change it."""
+
+    list_display = [
+        "at",
+        "actor_label",
+        "action",
+        "record_type",
+        "record_id",
+        "participant_id",
+        "summary",
+    ]
+    list_filter = ["action", "record_type"]
+    search_fields = ["actor_label", "record_type", "summary"]
+    date_hierarchy = "at"

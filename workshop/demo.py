@@ -313,6 +313,14 @@ def seed_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         )
         for spec in ORDERS:
             _order(spec, workshops, companies, participants, users, now)
+        # The other areas' demo data, each idempotent and built through that area's own rules.
+        from companies.demo_openings import seed_demo_openings
+        from companies.tokens import seed_demo_token
+        from participants.demo_support import seed_demo_support
+
+        seed_demo_support(workshops["hidamari"])
+        seed_demo_openings(now=now)
+        seed_demo_token()
     return [_login_row(email, users[email]) for email in LOGINS]
 
 
@@ -574,10 +582,13 @@ def _units_and_logs(order: Order, spec: OrderSpec, participants: dict, now) -> N
                     ),
                     quantity=logged,
                     minutes=minutes,
+                    # Hands-on work that cannot go home is done at the workshop.
+                    place="home" if unit.home_ok else "on_site",
                     created_at=at,
                 )
             )
         unit.status = status
+        unit.approved_quantity = unit.quantity if status == U.APPROVED else 0
         unit.holder = holder
         unit.claimed_at = claimed_at
         unit.last_activity_at = last_activity

@@ -288,24 +288,55 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- API ----------------------------------------------------------------------------------------
+# Requests a minute (or /s, /hour, /day) per API token; signed-in people without a token get
+# API_SESSION_RATE. Counted in the cache, so set REDIS_URL when there are several app servers.
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "120/min")
+API_SESSION_RATE = env_str("API_SESSION_RATE", "300/min")
+for _name, _rate in (("API_TOKEN_RATE", API_TOKEN_RATE), ("API_SESSION_RATE", API_SESSION_RATE)):
+    _count, _, _period = _rate.partition("/")
+    if not _count.isdigit() or _period[:1] not in {"s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{_name} must look like 120/min, not {_rate!r}.")
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "companies.api_auth.ApiTokenAuthentication",
+        "companies.api_auth.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "companies.api_auth.ApiTokenRateThrottle",
+        "companies.api_auth.ApiUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"api_token": API_TOKEN_RATE, "api_user": API_SESSION_RATE},
+    "EXCEPTION_HANDLER": "companies.api_errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Dates and times as ISO 8601 with the offset, e.g. 2026-04-01T09:30:00+09:00.
+    "DATETIME_FORMAT": "iso-8601",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Engawa API",
     "DESCRIPTION": (
-        "Orders, progress and deliveries for companies' systems; units and logs for participants."
+        "Orders, files, messages and progress for companies' own systems. Authenticate with a "
+        "company API token (`Authorization: Bearer eng_…`, made by a company administrator in "
+        'the portal). Every error is JSON: `{"code", "detail", "errors"}`. '
+        "See docs/api.md for examples."
     ),
     "VERSION": "1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "jobs.models.OrderStatus",
+        "OrderKindEnum": "jobs.models.OrderKind",
+        "DeliveryMethodEnum": "jobs.models.DeliveryMethod",
+        "CheckInKindEnum": "participants.attendance_models.Attendance.Kind",
+    },
 }
 
 # --- security (`manage.py check --deploy` is clean with DEBUG off) -------------------------------

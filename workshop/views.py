@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobs.models import Order, WorkUnit
+from participants import pathway
 from participants.models import Participant
 from workshop.models import Workshop
 from workshop.roles import is_manager_of, remember_role, roles_of
@@ -77,5 +78,6 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
         .filter(workshop=workshop)
         .active()
         .count(),
+        "reviews_due": pathway.reviews_due(workshop),
     }
     return render(request, "workshop/console_home.html", context)

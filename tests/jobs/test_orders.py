@@ -314,3 +314,48 @@ def test_identical_creates_at_the_same_moment_make_one_order(workshop_a, company
         [(order.pk, True)] + [(order.pk, False)] * 4, key=str
     )
     assert order.events.filter(to_status="submitted").count() == 1
+
+
+def test_a_company_can_cancel_a_draft_that_has_no_payment_date_yet(draft, member_a):
+    assert draft.payment_date is None
+
+    orders.cancel_order_by_company(order=draft, by=member_a)
+
+    assert draft.status == Order.Status.CANCELLED
+    assert draft.payment_date == orders.default_payment_date(IN_THREE_WEEKS)
+
+
+def test_the_workshop_can_withdraw_a_pending_proposal_once(draft, member_a, staff_a):
+    orders.submit_order(order=draft, by=member_a)
+    proposal = orders.propose_changes(
+        order=draft,
+        by=staff_a,
+        total_price_yen=6000,
+        unit_price_yen=None,
+        desired_delivery_date=draft.desired_delivery_date,
+        payment_date=draft.payment_date,
+    )
+
+    orders.withdraw_proposal(proposal=proposal, by=staff_a)
+
+    assert (proposal.status, proposal.decided_by) == ("withdrawn", staff_a)
+    assert [e.to_status for e in draft.events.all()] == ["submitted", "submitted", "submitted"]
+    with pytest.raises(orders.OrderStateError) as refused:
+        orders.withdraw_proposal(proposal=proposal, by=staff_a)
+    assert refused.value.code == "proposal_closed"
+    with pytest.raises(orders.OrderStateError):
+        orders.confirm_changes(proposal=proposal, by=member_a)
+
+
+def test_the_hourly_estimate_compares_with_the_workshops_floor(workshop_a, company_a):
+    order = factories.OrderFactory(
+        workshop=workshop_a, company=company_a, quantity=1000, total_price_yen=20000
+    )
+
+    estimate = orders.hourly_estimate(order=order, minutes_per_item=3)
+    proposed = orders.hourly_estimate(order=order, minutes_per_item=3, total_price_yen=30000)
+
+    assert (estimate.yen_per_hour, estimate.hours, estimate.floor_yen) == (280, 50.0, 300)
+    assert estimate.below_floor
+    assert (proposed.yen_per_hour, proposed.below_floor) == (420, False)
+    assert orders.hourly_estimate(order=order, minutes_per_item=None) is None

@@ -152,6 +152,9 @@ def test_a_manager_changes_their_workshops_settings(client, manager_a, tenant_a)
             "pay_mode": "piece",
             "wage_share_percent": 70,
             "hourly_wage_yen": 0,
+            "hourly_floor_yen": 300,
+            "goal_review_months": 3,
+            "retention_years": 5,
             "staff_memberships-TOTAL_FORMS": 1,
             "staff_memberships-INITIAL_FORMS": 1,
             "staff_memberships-0-id": tenant_a.staff_membership.pk,
@@ -162,7 +165,11 @@ def test_a_manager_changes_their_workshops_settings(client, manager_a, tenant_a)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     workshop.refresh_from_db()
-    assert (workshop.claim_timeout_hours, workshop.hold_limit) == (24, 2)
+    assert (workshop.claim_timeout_hours, workshop.hold_limit, workshop.goal_review_months) == (
+        24,
+        2,
+        3,
+    )
 
 
 def test_pipeline_states_are_read_only(client, manager_a, tenant_a):

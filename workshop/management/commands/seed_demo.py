@@ -6,6 +6,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
+from companies.tokens import seed_demo_token
 from workshop.demo import seed_demo
 
 
@@ -25,6 +26,11 @@ class Command(BaseCommand):
             self.stdout.write("  ".join([*cells, row[3]]).rstrip())
             if number == 0:
                 self.stdout.write("  ".join("-" * width for width in [*widths, len(row[3])]))
+        self.stdout.write(
+            f"\nDemo API token of 丘の上印刷 (okanoue-print): {seed_demo_token()}\n"
+            "Try: curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/v1/orders/"
+            "  (see docs/api.md)"
+        )
 
 
 def _width(text: str) -> int:

@@ -1,0 +1,139 @@
+"""What the orders API reads and writes. Input serializers check types only (the rules in
+jobs/orders.py check the rest and say what to fix); output serializers present. Descriptions
+here are for the OpenAPI schema, which is written in English."""
+
+from rest_framework import serializers
+
+from jobs.models import Order, OrderEvent, OrderFile, OrderMessage
+from workshop.models import Workshop
+
+
+class OrderIn(serializers.Serializer):
+    """The terms of a new order. Which fields are needed, and the price and date rules, are
+    checked by jobs.orders.clean_terms, with the same messages as the portal's form."""
+
+    workshop = serializers.SlugField(
+        required=False,
+        help_text=("The workshop's short name; needed only if the company orders from several."),
+    )
+    company = serializers.SlugField(
+        required=False,
+        help_text=(
+            "Only for a signed-in person who belongs to several companies; "
+            "with a token the company is the token's."
+        ),
+    )
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Order.Kind.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    instructions = serializers.CharField(required=False, allow_blank=True)
+    quantity = serializers.IntegerField(required=False, allow_null=True, max_value=10_000_000)
+    unit_label = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    unit_price_yen = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_000_000_000
+    )
+    total_price_yen = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_000_000_000
+    )
+    desired_delivery_date = serializers.DateField(required=False, allow_null=True)
+    payment_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=("Defaults to the end of the month after delivery (60 days at most)."),
+    )
+    delivery_method = serializers.ChoiceField(choices=Order.DeliveryMethod.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    submit = serializers.BooleanField(
+        default=False, help_text=("Send the order to the workshop at once instead of a draft.")
+    )
+
+
+class CancelIn(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MessageIn(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class FileIn(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class WorkshopOut(serializers.ModelSerializer):
+    class Meta:
+        model = Workshop
+        fields = ["slug", "name"]
+
+
+class OrderOut(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    workshop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    company = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "workshop",
+            "company",
+            "status",
+            "status_display",
+            "title",
+            "kind",
+            "description",
+            "instructions",
+            "quantity",
+            "unit_label",
+            "unit_price_yen",
+            "total_price_yen",
+            "desired_delivery_date",
+            "payment_date",
+            "delivery_method",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class OrderEventOut(serializers.ModelSerializer):
+    class Meta:
+        model = OrderEvent
+        fields = ["id", "at", "from_status", "to_status", "note"]
+        read_only_fields = fields
+
+
+class OrderFileOut(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+
+    class Meta:
+        model = OrderFile
+        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
+class OrderMessageOut(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderMessage
+        fields = ["id", "side", "author", "body", "created_at"]
+        read_only_fields = fields
+
+    def get_author(self, message: OrderMessage) -> str:
+        # The name the person chose to show, never their e-mail address.
+        return message.author.display_name if message.author else ""
+
+
+class ErrorOut(serializers.Serializer):
+    """The shape of every error."""
+
+    code = serializers.CharField(help_text=("Machine-readable, e.g. wrong_state."))
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=("What to fix, per field (400 only; empty otherwise)."),
+    )

@@ -1,0 +1,303 @@
+"""The participant app's API (session auth): units free to take, a unit, take, log, finish,
+hand back, check in, my record. Each view parses with an input serializer, calls the same rule
+the phone pages call (jobs/work.py, participants/attendance.py), and presents with an output
+serializer. Errors are JSON {"code", "detail"} through the project's exception handler."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jobs import work
+from jobs.models import ProgressLog, WorkUnit
+from jobs.photos import PhotoRefused
+from participants import attendance, phone_record
+from participants.attendance_models import Attendance
+from participants.models import Participant
+from participants.phone_views import (
+    MAX_MINUTES,
+    MAX_NOTE_LENGTH,
+    MAX_QUANTITY,
+    keep_uploads_in_memory,
+    read_photo,
+)
+from participants.views import SUGGESTED_UNITS, get_participant_for
+
+# HTTP status of each rule's code; any other code is a 400.
+STATUS = {
+    "taken": status.HTTP_409_CONFLICT,
+    "hold_limit": status.HTTP_409_CONFLICT,
+    "not_holder": status.HTTP_409_CONFLICT,
+    "too_many": status.HTTP_409_CONFLICT,
+    "uuid_reused": status.HTTP_409_CONFLICT,
+    "not_active": status.HTTP_403_FORBIDDEN,
+    "photo_too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+}
+MAX_LISTED = 50
+
+
+class Refused(exceptions.APIException):
+    """A rule said no: the rule's code and kind message, with the status that fits."""
+
+    def __init__(self, message: str, code: str):
+        self.status_code = STATUS.get(code, status.HTTP_400_BAD_REQUEST)
+        super().__init__(detail=message, code=code)
+
+
+def refused(error: work.WorkError | attendance.AttendanceError | PhotoRefused) -> Exception:
+    if error.code == "not_found":
+        return Http404()
+    return Refused(error.message, error.code)
+
+
+# --- serializers --------------------------------------------------------------------------------
+
+
+class UnitOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="order.title")
+    quantity = serializers.IntegerField()
+    unit_label = serializers.CharField(source="order.unit_label")
+    estimated_minutes = serializers.IntegerField()
+    home_ok = serializers.BooleanField()
+    instructions = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    pay_estimate_yen = serializers.SerializerMethodField()
+    is_mine = serializers.SerializerMethodField()
+
+    def get_instructions(self, unit: WorkUnit) -> str:
+        return unit.instructions or unit.order.instructions
+
+    def get_pay_estimate_yen(self, unit: WorkUnit) -> int:
+        return phone_record.unit_pay_estimate(unit, self.context["participant"].workshop)
+
+    def get_is_mine(self, unit: WorkUnit) -> bool:
+        return unit.holder_id == self.context["participant"].pk and not unit.is_claim_expired()
+
+
+class LogIn(serializers.Serializer):
+    client_uuid = serializers.UUIDField()
+    quantity = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY, default=0)
+    minutes = serializers.IntegerField(min_value=0, max_value=MAX_MINUTES, default=0)
+    note = serializers.CharField(max_length=MAX_NOTE_LENGTH, required=False, allow_blank=True)
+    place = serializers.ChoiceField(choices=Attendance.Place.choices, default="home")
+    photo = serializers.FileField(required=False, allow_null=True)
+
+
+class LogOut(serializers.ModelSerializer):
+    has_photo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressLog
+        fields = ["id", "unit", "client_uuid", "quantity", "minutes", "note", "place", "created_at"]
+        fields += ["has_photo"]
+
+    def get_has_photo(self, log: ProgressLog) -> bool:
+        return bool(log.photo)
+
+
+class HandBackIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CheckInIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Attendance.Kind.choices)
+    place = serializers.ChoiceField(choices=Attendance.Place.choices)
+
+
+class CheckInOut(serializers.ModelSerializer):
+    class Meta:
+        model = Attendance
+        fields = ["id", "kind", "place", "at", "staff_reply", "replied_at"]
+
+
+class DayLineOut(serializers.Serializer):
+    title = serializers.CharField()
+    unit_label = serializers.CharField()
+    quantity = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+
+
+class DayOut(serializers.Serializer):
+    day = serializers.DateField()
+    minutes = serializers.IntegerField()
+    work = DayLineOut(many=True)
+
+
+class RecordOut(serializers.Serializer):
+    month = serializers.DateField()
+    quantity = serializers.IntegerField()
+    minutes = serializers.IntegerField()
+    wage_estimate_yen = serializers.IntegerField(source="wage_estimate")
+    wage_checked_yen = serializers.IntegerField(source="wage_checked")
+    is_estimate = serializers.SerializerMethodField()
+    pay_mode = serializers.CharField()
+    days = DayOut(many=True)
+
+    def get_is_estimate(self, record) -> bool:
+        # Until wage statements (工賃明細) exist, every amount here is an estimate.
+        return True
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+class ParticipantView(APIView):
+    """The signed-in participant; anyone else gets 404, as for another tenant's object."""
+
+    def participant(self, request: Request) -> Participant:
+        return get_participant_for(request.user)
+
+    def unit(self, request: Request, participant: Participant, pk: int) -> WorkUnit:
+        unit = (
+            WorkUnit.objects.visible_to(request.user)
+            .filter(workshop=participant.workshop_id, pk=pk)
+            .select_related("order")
+            .first()
+        )
+        if unit is None:
+            raise Http404
+        return unit
+
+    def present(self, unit: WorkUnit, participant: Participant, code=status.HTTP_200_OK):
+        return Response(UnitOut(unit, context={"participant": participant}).data, status=code)
+
+
+class UnitList(ParticipantView):
+    @extend_schema(responses=UnitOut(many=True), summary="Units I could take up now")
+    def get(self, request: Request) -> Response:
+        participant = self.participant(request)
+        units = (
+            WorkUnit.objects.visible_to(request.user)
+            .claimable()
+            .available_to(participant)
+            .one_per_order()
+            .select_related("order")
+            .order_by("order__desired_delivery_date", "order_id", "number")[:SUGGESTED_UNITS]
+        )
+        data = UnitOut(units, many=True, context={"participant": participant}).data
+        return Response(data)
+
+
+class HeldList(ParticipantView):
+    @extend_schema(responses=UnitOut(many=True), summary="Units I hold")
+    def get(self, request: Request) -> Response:
+        participant = self.participant(request)
+        units = (
+            WorkUnit.objects.visible_to(request.user)
+            .held_by(participant)
+            .select_related("order")
+            .order_by("expires_at", "pk")[:MAX_LISTED]
+        )
+        return Response(UnitOut(units, many=True, context={"participant": participant}).data)
+
+
+class UnitDetail(ParticipantView):
+    @extend_schema(responses=UnitOut, summary="A unit")
+    def get(self, request: Request, pk: int) -> Response:
+        participant = self.participant(request)
+        return self.present(self.unit(request, participant, pk), participant)
+
+
+class Take(ParticipantView):
+    @extend_schema(request=None, responses=UnitOut, summary="Take a unit")
+    def post(self, request: Request, pk: int) -> Response:
+        participant = self.participant(request)
+        try:
+            unit = work.claim_unit(unit_id=pk, participant=participant)
+        except work.WorkError as error:
+            raise refused(error) from None
+        return self.present(unit, participant)
+
+
+class Log(ParticipantView):
+    """Record progress. The same client_uuid again answers 200 with the first log."""
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before anything reads the body (the CSRF check reads POST): the photo stays in memory.
+        self.photo_handler = keep_uploads_in_memory(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(request=LogIn, responses={200: LogOut, 201: LogOut}, summary="Log progress")
+    def post(self, request: Request, pk: int) -> Response:
+        participant = self.participant(request)
+        unit = self.unit(request, participant, pk)
+        given = LogIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        existing = ProgressLog.objects.filter(
+            client_uuid=data["client_uuid"], participant=participant, unit=unit
+        ).first()
+        if existing is not None:
+            return Response(LogOut(existing).data, status=status.HTTP_200_OK)
+        try:
+            photo = read_photo(data.get("photo"), self.photo_handler)
+            log, created = work.log_progress(
+                unit=unit,
+                participant=participant,
+                client_uuid=data["client_uuid"],
+                quantity=data["quantity"],
+                minutes=data["minutes"],
+                note=data.get("note", ""),
+                place=data["place"],
+                photo=photo,
+            )
+        except (work.WorkError, PhotoRefused) as error:
+            raise refused(error) from None
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(LogOut(log).data, status=code)
+
+
+class Finish(ParticipantView):
+    @extend_schema(request=None, responses=UnitOut, summary="Hand in a unit for review")
+    def post(self, request: Request, pk: int) -> Response:
+        participant = self.participant(request)
+        unit = self.unit(request, participant, pk)
+        try:
+            unit = work.finish_unit(unit=unit, participant=participant)
+        except work.WorkError as error:
+            raise refused(error) from None
+        return self.present(unit, participant)
+
+
+class HandBack(ParticipantView):
+    @extend_schema(request=HandBackIn, responses=UnitOut, summary="Hand a unit back")
+    def post(self, request: Request, pk: int) -> Response:
+        participant = self.participant(request)
+        unit = self.unit(request, participant, pk)
+        given = HandBackIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        mine = phone_record.logged_by(unit, participant)
+        try:
+            work.release_unit(
+                unit=unit, participant=participant, reason=given.validated_data["reason"]
+            )
+        except work.WorkError as error:
+            raise refused(error) from None
+        unit.refresh_from_db()
+        body = {"unit": unit.pk, "quantity_kept_as_yours": mine}
+        return Response(body)
+
+
+class CheckIn(ParticipantView):
+    @extend_schema(request=CheckInIn, responses={200: CheckInOut, 201: CheckInOut})
+    def post(self, request: Request) -> Response:
+        participant = self.participant(request)
+        given = CheckInIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            check, created = attendance.check_in(participant=participant, **given.validated_data)
+        except attendance.AttendanceError as error:
+            raise refused(error) from None
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(CheckInOut(check).data, status=code)
+
+
+class Record(ParticipantView):
+    @extend_schema(responses=RecordOut, summary="My record this month")
+    def get(self, request: Request) -> Response:
+        participant = self.participant(request)
+        return Response(RecordOut(phone_record.month_record(participant)).data)

@@ -1,0 +1,421 @@
+"""Privacy duties towards participants (docs/privacy.md): deleting support records whose
+retention has passed (`manage.py purge_expired`), and the full export of everything held about
+one person, for a disclosure request (開示請求)."""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from jobs.models import ProgressLog, WorkUnit
+from participants.models import (
+    Consent,
+    Goal,
+    GoalReview,
+    Invitation,
+    Milestone,
+    Participant,
+    StageChange,
+    SupportNote,
+    SupportNoteVersion,
+)
+from participants.pathway import add_years, audit
+from workshop.models import AuditLog, User, Workshop
+
+PURGE_ACTOR_LABEL = "purge_expired"
+
+# What the purge deletes, in this order (a note's versions go with the note). Consents stay:
+# they hold no support content and are the record that collection was lawful and that a
+# withdrawal was honoured (docs/privacy.md).
+PURGED = [
+    ("support_notes", SupportNote, "participant"),
+    ("support_note_versions", SupportNoteVersion, "note__participant"),
+    ("goal_reviews", GoalReview, "participant"),
+    ("goals", Goal, "participant"),
+    ("milestones", Milestone, "participant"),
+    ("stage_changes", StageChange, "participant"),
+]
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+def retention_cutoff(workshop: Workshop, today: datetime.date) -> datetime.date:
+    """A clock that started on or before this day has run out today."""
+    return add_years(today, -workshop.retention_years)
+
+
+def expired_participants(workshop: Workshop, today: datetime.date) -> list[Participant]:
+    """Participants of the workshop whose retention has run out: support ended
+    `retention_years` ago or more, or consent was withdrawn that long ago and not given again
+    since (the latest withdrawal counts)."""
+    cutoff = retention_cutoff(workshop, today)
+    consents = Consent.objects.filter(participant=OuterRef("pk"))
+    return list(
+        Participant.objects.filter(workshop=workshop)
+        .filter(
+            Q(status=Participant.Status.ENDED, ended_on__lte=cutoff)
+            | (
+                Q(Exists(consents.filter(withdrawn_on__lte=cutoff)))
+                & ~Q(Exists(consents.filter(withdrawn_on__gt=cutoff)))
+                & ~Q(Exists(consents.filter(withdrawn_on__isnull=True)))
+            )
+        )
+        .order_by("pk")
+    )
+
+
+@dataclass
+class PurgeReport:
+    """Counts per participant (by id) and record kind; never any content."""
+
+    dry_run: bool
+    counts: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        totals = {name: 0 for name, _model, _path in PURGED}
+        for per_participant in self.counts.values():
+            for name, count in per_participant.items():
+                totals[name] += count
+        return totals
+
+
+def _counts(participant: Participant) -> dict[str, int]:
+    return {
+        name: model.objects.filter(**{path: participant}).count() for name, model, path in PURGED
+    }
+
+
+@transaction.atomic
+def _purge_one(participant: Participant) -> dict[str, int]:
+    counts = _counts(participant)
+    if not any(counts.values()):
+        return counts
+    for _name, model, path in PURGED:
+        model.objects.filter(**{path: participant}).delete()
+    audit(
+        actor=None,
+        action=AuditLog.Action.PURGE,
+        participant=participant,
+        record_type="participant_records",
+        summary=" ".join(f"{name}={count}" for name, count in counts.items() if count),
+        label=PURGE_ACTOR_LABEL,
+    )
+    return counts
+
+
+def purge_expired(*, today: datetime.date | None = None, dry_run: bool = False) -> PurgeReport:
+    """Delete the sensitive records of every participant whose retention has run out, one
+    transaction per participant, each leaving an audit row with counts only. Running it again
+    finds nothing more to delete."""
+    today = today or timezone.localdate()
+    report = PurgeReport(dry_run=dry_run)
+    for workshop in Workshop.objects.order_by("pk"):
+        for participant in expired_participants(workshop, today):
+            counts = _counts(participant) if dry_run else _purge_one(participant)
+            if any(counts.values()):
+                report.counts[participant.pk] = {k: v for k, v in counts.items() if v}
+    return report
+
+
+# --- the full export -------------------------------------------------------------------------
+
+
+def _who(user: User | None) -> str:
+    """Staff are named as others see them, never by e-mail address."""
+    if user is None:
+        return ""
+    return user.display_name or "staff"
+
+
+def _participant_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": p.pk,
+            "workshop": p.workshop.name,
+            "nickname": p.nickname,
+            "stage": p.stage,
+            "status": p.status,
+            "works_from_home": p.works_from_home,
+            "works_on_site": p.works_on_site,
+            "liked_task_kinds": " ".join(p.liked_task_kinds),
+            "hours_per_week_wished": p.hours_per_week_wished,
+            "start_date": p.start_date,
+            "ended_on": p.ended_on,
+            "created_at": p.created_at,
+        }
+    ]
+
+
+def _account_rows(p: Participant) -> list[dict]:
+    user = p.user
+    if user is None:
+        return []
+    return [
+        {
+            "email": user.email,
+            "name_shown": user.display_name,
+            "has_password": user.has_usable_password(),
+            "email_notifications": user.email_notifications,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        }
+    ]
+
+
+def _consent_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": c.pk,
+            "explained": c.explained,
+            "text_version": c.text_version,
+            "given_on": c.given_on,
+            "method": c.method,
+            "recorded_by": _who(c.recorded_by),
+            "recorded_at": c.recorded_at,
+            "withdrawn_on": c.withdrawn_on,
+            "withdrawal_recorded_by": _who(c.withdrawal_recorded_by),
+        }
+        for c in Consent.objects.of(p).select_related("recorded_by", "withdrawal_recorded_by")
+    ]
+
+
+def _stage_change_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": s.pk,
+            "from_stage": s.from_stage,
+            "to_stage": s.to_stage,
+            "on": s.on,
+            "note": s.note,
+            "recorded_by": _who(s.recorded_by),
+            "recorded_at": s.recorded_at,
+        }
+        for s in StageChange.objects.of(p).select_related("recorded_by")
+    ]
+
+
+def _milestone_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": m.pk,
+            "category": m.category,
+            "on": m.on,
+            "note": m.note,
+            "shared_with_participant": m.shared_with_participant,
+            "recorded_by": _who(m.recorded_by),
+            "recorded_at": m.recorded_at,
+        }
+        for m in Milestone.objects.of(p).select_related("recorded_by")
+    ]
+
+
+def _goal_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": g.pk,
+            "text": g.text,
+            "started_on": g.started_on,
+            "target_on": g.target_on,
+            "status": g.status,
+            "shared_with_participant": g.shared_with_participant,
+            "next_review_on": g.next_review_on,
+            "recorded_by": _who(g.recorded_by),
+            "recorded_at": g.recorded_at,
+        }
+        for g in Goal.objects.of(p).select_related("recorded_by").order_by("pk")
+    ]
+
+
+def _goal_review_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": r.pk,
+            "goal_id": r.goal_id,
+            "on": r.on,
+            "note": r.note,
+            "recorded_by": _who(r.recorded_by),
+            "recorded_at": r.recorded_at,
+        }
+        for r in GoalReview.objects.of(p).select_related("recorded_by").order_by("pk")
+    ]
+
+
+def _note_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": n.pk,
+            "on": n.on,
+            "kind": n.kind,
+            "text": n.text,
+            "author": _who(n.author),
+            "written_at": n.written_at,
+            "corrected_by": _who(n.corrected_by),
+            "corrected_at": n.corrected_at,
+        }
+        for n in SupportNote.objects.of(p).select_related("author", "corrected_by").order_by("pk")
+    ]
+
+
+def _note_version_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": v.pk,
+            "note_id": v.note_id,
+            "on": v.on,
+            "kind": v.kind,
+            "text": v.text,
+            "written_by": _who(v.written_by),
+            "written_at": v.written_at,
+            "replaced_by": _who(v.replaced_by),
+            "replaced_at": v.replaced_at,
+            "reason": v.reason,
+        }
+        for v in SupportNoteVersion.objects.of(p)
+        .select_related("written_by", "replaced_by")
+        .order_by("pk")
+    ]
+
+
+def _progress_log_rows(p: Participant) -> list[dict]:
+    # Only this person's own logs: a unit shared with someone else shows nothing of them.
+    return [
+        {
+            "id": log.pk,
+            "order": log.unit.order.title,
+            "unit_number": log.unit.number,
+            "quantity": log.quantity,
+            "minutes": log.minutes,
+            "place": log.place,
+            "note": log.note,
+            "photo": log.photo.name,
+            "created_at": log.created_at,
+        }
+        for log in ProgressLog.objects.filter(participant=p)
+        .select_related("unit__order")
+        .order_by("pk")
+    ]
+
+
+def _unit_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": unit.pk,
+            "order": unit.order.title,
+            "number": unit.number,
+            "quantity": unit.quantity,
+            "status": unit.status,
+            "claimed_at": unit.claimed_at,
+            "expires_at": unit.expires_at,
+        }
+        for unit in WorkUnit.objects.filter(holder=p).select_related("order").order_by("pk")
+    ]
+
+
+def _invitation_rows(p: Participant) -> list[dict]:
+    # Never the token hash: it is a credential, not information about the person.
+    return [
+        {
+            "id": i.pk,
+            "email": i.email,
+            "created_at": i.created_at,
+            "expires_at": i.expires_at,
+            "used_at": i.used_at,
+            "revoked_at": i.revoked_at,
+        }
+        for i in Invitation.objects.filter(participant=p).order_by("pk")
+    ]
+
+
+def _audit_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": row.pk,
+            "at": row.at,
+            "who": _who(row.actor) if row.actor_id else row.actor_label,
+            "action": row.action,
+            "record_type": row.record_type,
+            "record_id": row.record_id,
+            "summary": row.summary,
+        }
+        for row in AuditLog.objects.filter(workshop=p.workshop_id, participant_id=p.pk)
+        .select_related("actor")
+        .order_by("at", "pk")
+    ]
+
+
+# One table per kind of data held about a person. A new kind of record about participants
+# (check-ins, wage statements) adds its table here, so a disclosure never misses it.
+EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
+    ("participant", _participant_rows),
+    ("account", _account_rows),
+    ("consents", _consent_rows),
+    ("stage_changes", _stage_change_rows),
+    ("milestones", _milestone_rows),
+    ("goals", _goal_rows),
+    ("goal_reviews", _goal_review_rows),
+    ("support_notes", _note_rows),
+    ("support_note_versions", _note_version_rows),
+    ("progress_logs", _progress_log_rows),
+    ("units_held", _unit_rows),
+    ("invitations", _invitation_rows),
+    ("audit_log", _audit_rows),
+]
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    # With a BOM, spreadsheet programs in Japan open UTF-8 as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@transaction.atomic
+def export_participant(*, participant: Participant, exported_by: User) -> bytes:
+    """A ZIP of everything held about one participant: `everything.json` and one CSV per
+    table, plus their progress photos. The export itself is written to the audit log first,
+    so the export contains its own record."""
+    audit(
+        actor=exported_by,
+        action=AuditLog.Action.EXPORT,
+        participant=participant,
+        records=[participant],
+        summary="full export for a disclosure request",
+    )
+    participant = Participant.objects.select_related("workshop", "user").get(pk=participant.pk)
+    tables = {name: rows(participant) for name, rows in EXPORT_TABLES}
+    everything = {"exported_at": timezone.now(), **tables}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "everything.json",
+            json.dumps(everything, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        )
+        for name, rows in tables.items():
+            archive.writestr(f"csv/{name}.csv", _csv(rows))
+        for log in tables["progress_logs"]:
+            if log["photo"]:
+                _add_file(
+                    archive, log["photo"], f"photos/{log['id']}-{log['photo'].split('/')[-1]}"
+                )
+    return buffer.getvalue()
+
+
+def _add_file(archive: zipfile.ZipFile, name: str, arcname: str) -> None:
+    if default_storage.exists(name):
+        with default_storage.open(name) as stored:
+            archive.writestr(arcname, stored.read())

@@ -1,0 +1,46 @@
+/* Engawa's service worker, served at /sw.js (participants/phone_views.py fills in the shell's
+   addresses and the version). It keeps the shell (stylesheet, scripts, icons, offline page) so
+   the app opens on a weak connection, and shows the offline page when a page cannot be
+   reached. Progress made offline is queued by js/phone.js, not here. */
+"use strict";
+const CACHE = "engawa-shell-__VERSION__";
+const SHELL = ["__SHELL__"];
+const OFFLINE = "__OFFLINE__";
+const PAGES = "engawa-pages";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE && k !== PAGES).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (SHELL.includes(url.pathname)) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+    return;
+  }
+  if (request.mode === "navigate") {
+    // The network first, so that what is shown is current; the last copy of the page, or the
+    // offline page, when there is no connection.
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok && /^\/(today|units|record)\//.test(url.pathname)) {
+            const copy = response.clone();
+            caches.open(PAGES).then((cache) => cache.put(request, copy));
+          }
+          return response;
+        })
+        .catch(() => caches.match(request).then((hit) => hit || caches.match(OFFLINE)))
+    );
+  }
+});

@@ -1,0 +1,115 @@
+"""My record: what I did by day and 工賃 so far this month, as an estimate; nobody else's."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from jobs.models import WorkUnit
+from participants import phone_record
+from tests import factories
+
+
+def at(days_ago: int, hour: int = 11) -> datetime.datetime:
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_it_shows_what_i_did_by_day_and_the_pay_as_an_estimate(sora, participant_a, order_a):
+    unit = factories.WorkUnitFactory(order=order_a)
+    factories.ProgressLogFactory(unit=unit, participant=participant_a, quantity=10, minutes=20)
+    factories.ProgressLogFactory(unit=unit, participant=participant_a, quantity=6, minutes=15)
+
+    html = sora.get("/record/").content.decode()
+
+    # 16 items × ¥5 × 70 % = ¥56
+    assert "About ¥56" in html
+    assert "An estimate from what you recorded." in html
+    assert "DM封入 3月号: 16 枚" in html
+    assert "35 min of work" in html
+
+
+def test_approved_work_is_shown_as_checked(participant_a, order_a):
+    approved = factories.WorkUnitFactory(
+        order=order_a, status=WorkUnit.Status.APPROVED, holder=participant_a
+    )
+    waiting = factories.WorkUnitFactory(order=order_a)
+    factories.ProgressLogFactory(unit=approved, participant=participant_a, quantity=20)
+    factories.ProgressLogFactory(unit=waiting, participant=participant_a, quantity=10)
+
+    record = phone_record.month_record(participant_a)
+
+    assert (record.wage_estimate, record.wage_checked) == (105, 70)
+    assert record.quantity == 30
+
+
+def test_an_hourly_workshop_pays_the_minutes_logged(participant_a, order_a, workshop_a):
+    workshop_a.pay_mode, workshop_a.hourly_wage_yen = "hourly", 300
+    workshop_a.save()
+    unit = factories.WorkUnitFactory(order=order_a)
+    factories.ProgressLogFactory(unit=unit, participant=participant_a, minutes=90)
+
+    assert phone_record.month_record(participant_a).wage_estimate == 450
+
+
+def test_days_are_newest_first_and_last_month_is_left_out(participant_a, order_a):
+    unit = factories.WorkUnitFactory(order=order_a)
+    today = timezone.localdate()
+    factories.ProgressLogFactory(unit=unit, participant=participant_a, created_at=at(0))
+    if today.day > 1:
+        factories.ProgressLogFactory(unit=unit, participant=participant_a, created_at=at(1))
+    factories.ProgressLogFactory(unit=unit, participant=participant_a, created_at=at(40))
+
+    days = [day.day for day in phone_record.month_record(participant_a).days]
+
+    assert days == sorted(days, reverse=True)
+    assert all(day.month == today.month for day in days)
+
+
+def test_it_never_counts_or_names_anyone_else(sora, participant_a, order_a, workshop_a):
+    other = factories.ParticipantFactory(workshop=workshop_a, nickname="はる")
+    factories.ProgressLogFactory(
+        unit=factories.WorkUnitFactory(
+            order=factories.OrderFactory(workshop=workshop_a, title="はるの作業")
+        ),
+        participant=other,
+        quantity=40,
+    )
+
+    html = sora.get("/record/").content.decode()
+
+    assert "はる" not in html
+    assert "About ¥0" in html
+    assert "Nothing recorded this month yet. That is fine." in html
+    for word in ("rank", "streak", "badge", "average", "top"):
+        assert f" {word}" not in html.lower()
+
+
+def test_a_redo_is_mentioned_kindly(sora, participant_a, order_a):
+    factories.WorkUnitFactory(order=order_a, status=WorkUnit.Status.REDO, holder=participant_a)
+
+    html = sora.get("/record/").content.decode()
+
+    assert "Thank you for your care." in html
+
+
+def test_staffs_redo_notes_are_shown_kindly(sora, participant_a, order_a, staff_a):
+    from jobs import models as jobs_models
+
+    if not hasattr(jobs_models, "UnitEvent"):
+        pytest.skip("UnitEvent arrives with issue 4")
+    unit = factories.WorkUnitFactory(
+        order=order_a, status=WorkUnit.Status.REDO, holder=participant_a
+    )
+    jobs_models.UnitEvent.objects.create(
+        unit=unit, kind="redo", participant=participant_a, actor=staff_a, note="角をそろえてね"
+    )
+    other = factories.ParticipantFactory(workshop=participant_a.workshop, nickname="はる")
+    jobs_models.UnitEvent.objects.create(
+        unit=unit, kind="redo", participant=other, actor=staff_a, note="はるさんへのメモ"
+    )
+
+    html = sora.get("/record/").content.decode()
+
+    assert "角をそろえてね" in html
+    assert "はるさんへのメモ" not in html
