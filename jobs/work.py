@@ -389,6 +389,16 @@ def claim_unit(
         unit = WorkUnit.objects.filter(pk=unit_id, workshop_id=participant.workshop_id).first()
         if unit is None:
             raise WorkError(_("This unit is not available."), code="not_found")
+        # The same rule that decides what is offered decides what can be taken: a unit that
+        # needs training, or work at the workshop, cannot be taken by typing its address.
+        if not WorkUnit.objects.available_to(participant).filter(pk=unit.pk).exists():
+            raise WorkError(
+                _(
+                    "This unit is not one you can take. "
+                    "Please ask staff if you would like to try it."
+                ),
+                code="not_offered",
+            )
         if unit.is_claim_expired(now) and unit.holder_id != participant.pk:
             unit = _expire(unit, now=now) or unit
         taken = WorkUnit.objects.filter(

@@ -211,3 +211,15 @@ def test_the_hold_limit_holds_under_concurrency(transactional_db, order_a, parti
 
     assert sorted(outcomes) == ["hold_limit"] * 5 + ["won"] * 3
     assert WorkUnit.objects.filter(holder=participant_a, status="claimed").count() == 3
+
+
+def test_a_unit_not_offered_to_someone_cannot_be_taken_by_its_address(order_a, participant_a):
+    participant_a.works_on_site = False
+    participant_a.save()
+    on_site = factories.WorkUnitFactory(order=order_a, number=1, home_ok=False)
+    needs_training = factories.WorkUnitFactory(order=order_a, number=2, skill_tag="sealing")
+    for unit in (on_site, needs_training):
+        with pytest.raises(work.WorkError) as refused:
+            work.claim_unit(unit_id=unit.pk, participant=participant_a)
+        assert refused.value.code == "not_offered"
+    assert not WorkUnit.objects.filter(holder=participant_a).exists()
