@@ -24,6 +24,7 @@ from companies.api_errors import PayloadTooLarge
 from companies.models import ApiToken, Company
 from companies.serializers import (
     CancelIn,
+    DeliveryOut,
     ErrorOut,
     FileIn,
     MessageIn,
@@ -32,10 +33,11 @@ from companies.serializers import (
     OrderIn,
     OrderMessageOut,
     OrderOut,
+    RefusePartIn,
     WorkshopOut,
 )
-from jobs import attachments, orders
-from jobs.models import Order, OrderEvent, OrderFile, OrderMessage
+from jobs import attachments, deliveries, orders
+from jobs.models import Delivery, Order, OrderEvent, OrderFile, OrderMessage
 from workshop.models import Workshop
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -431,3 +433,65 @@ class OrderMessageListCreate(CompanyApiView):
             order=order, by=request.user, side=OrderMessage.Side.COMPANY, body=data["body"]
         )
         return Response(OrderMessageOut(message).data, status=status.HTTP_201_CREATED)
+
+
+# --- deliveries (納品) and acceptance (検収) ----------------------------------------------------
+
+
+def get_delivery_for(request: Request, pk: int, number: int) -> Delivery:
+    order = get_order_for(request, pk)
+    return get_object_or_404(
+        Delivery.objects.visible_to(request.user)
+        .filter(order=order)
+        .select_related("order__company"),
+        number=number,
+    )
+
+
+@extend_schema(tags=["deliveries"])
+class DeliveryList(CompanyApiView):
+    @extend_schema(
+        summary="The deliveries of an order, with the answer to each",
+        responses={200: DeliveryOut(many=True), **errors(404, *COMMON)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        order = get_order_for(request, pk)
+        rows = Delivery.objects.visible_to(request.user).filter(order=order).select_related("order")
+        return self.page(rows.order_by("number"), DeliveryOut)
+
+
+@extend_schema(tags=["deliveries"])
+class DeliveryAccept(CompanyApiView):
+    @extend_schema(
+        summary="Accept a delivery (検収)",
+        description=(
+            "When the order is delivered and no delivery waits any more, the order becomes "
+            "`accepted_by_company`."
+        ),
+        request=None,
+        responses={200: DeliveryOut, **errors(404, 409, *COMMON)},
+    )
+    def post(self, request: Request, pk: int, number: int) -> Response:
+        delivery = deliveries.accept_delivery(
+            delivery=get_delivery_for(request, pk, number), by=request.user
+        )
+        return Response(DeliveryOut(delivery).data)
+
+
+@extend_schema(tags=["deliveries"])
+class DeliveryRefuse(CompanyApiView):
+    @extend_schema(
+        summary="Refuse part of a delivery, with a reason; the rest is accepted",
+        description=(
+            "The refused items become new work for the workshop, and a delivered order is in "
+            "progress again. Codes: `reason_required`, `too_much` (400), `wrong_state` (409, "
+            "already answered)."
+        ),
+        request=RefusePartIn,
+        responses={200: DeliveryOut, **errors(400, 404, 409, *COMMON)},
+    )
+    def post(self, request: Request, pk: int, number: int) -> Response:
+        delivery = get_delivery_for(request, pk, number)
+        data = parse(RefusePartIn, request)
+        delivery = deliveries.refuse_part(delivery=delivery, by=request.user, **data)
+        return Response(DeliveryOut(delivery).data)

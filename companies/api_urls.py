@@ -15,4 +15,15 @@ urlpatterns = [
     path("orders/<int:pk>/files/", api.OrderFileListCreate.as_view(), name="order-files"),
     path("orders/<int:pk>/events/", api.OrderEventList.as_view(), name="order-events"),
     path("orders/<int:pk>/messages/", api.OrderMessageListCreate.as_view(), name="order-messages"),
+    path("orders/<int:pk>/deliveries/", api.DeliveryList.as_view(), name="order-deliveries"),
+    path(
+        "orders/<int:pk>/deliveries/<int:number>/accept/",
+        api.DeliveryAccept.as_view(),
+        name="delivery-accept",
+    ),
+    path(
+        "orders/<int:pk>/deliveries/<int:number>/refuse/",
+        api.DeliveryRefuse.as_view(),
+        name="delivery-refuse",
+    ),
 ]

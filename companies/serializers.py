@@ -137,3 +137,36 @@ class ErrorOut(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text=("What to fix, per field (400 only; empty otherwise)."),
     )
+
+
+class DeliveryOut(serializers.Serializer):
+    """A delivery (納品) and the company's answer to it (検収). Read by both sides."""
+
+    number = serializers.IntegerField(help_text="The delivery's number within its order: 1, 2, …")
+    slip_number = serializers.CharField(help_text="The delivery slip's number.")
+    quantity = serializers.IntegerField()
+    delivered_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=Order.DeliveryMethod.choices)
+    note = serializers.CharField()
+    is_final = serializers.BooleanField(
+        help_text="The last delivery of the order (all delivered, or fewer by agreement)."
+    )
+    recorded_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(
+        choices=["pending_acceptance", "accepted", "partly_refused"],
+        help_text="`pending_acceptance` until the company accepts it or refuses part of it.",
+    )
+    decided_at = serializers.DateTimeField(allow_null=True)
+    refused_quantity = serializers.IntegerField()
+    refusal_reason = serializers.CharField()
+
+
+class RefusePartIn(serializers.Serializer):
+    quantity = serializers.IntegerField(
+        min_value=1, max_value=10_000_000, help_text="How many items of the delivery to refuse."
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        help_text="What was wrong; required. The refused items are redone by the workshop.",
+    )

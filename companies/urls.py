@@ -23,6 +23,21 @@ urlpatterns = [
     path("orders/<int:pk>/files/<int:file_pk>/", views.file_download, name="file_download"),
     path("orders/<int:pk>/order-sheet/", views.order_sheet, name="order_sheet"),
     path(
+        "orders/<int:pk>/deliveries/<int:number>/accept/",
+        views.delivery_accept,
+        name="delivery_accept",
+    ),
+    path(
+        "orders/<int:pk>/deliveries/<int:number>/refuse/",
+        views.delivery_refuse,
+        name="delivery_refuse",
+    ),
+    path(
+        "orders/<int:pk>/deliveries/<int:number>/slip/",
+        views.delivery_slip,
+        name="delivery_slip",
+    ),
+    path(
         "orders/<int:pk>/proposals/<int:proposal_pk>/confirm/",
         views.proposal_confirm,
         name="proposal_confirm",

@@ -5,6 +5,7 @@ import csv
 import datetime
 import math
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.forms import (
@@ -28,9 +30,19 @@ from companies.forms import (
     RefuseChangesForm,
 )
 from companies.models import Company
+from jobs import deliveries as delivery_rules
 from jobs import orders as order_rules
 from jobs.attachments import AttachmentRefused, identify
-from jobs.models import ChangeProposal, Order, OrderEvent, OrderFile, OrderMessage, WorkUnit
+from jobs.documents import CONSUMPTION_TAX_PERCENT, consumption_tax_yen, slip_amounts
+from jobs.models import (
+    ChangeProposal,
+    Delivery,
+    Order,
+    OrderEvent,
+    OrderFile,
+    OrderMessage,
+    WorkUnit,
+)
 from workshop.models import Workshop
 from workshop.roles import is_company_admin, remember_role
 
@@ -39,8 +51,6 @@ PORTAL_ORDER_LIMIT = 50
 ORDERS_PER_PAGE = 50
 # The pace behind "expected completion" is the work logged over this many days.
 PACE_DAYS = 14
-# Prices are written before tax; the order sheet adds consumption tax at this rate.
-CONSUMPTION_TAX_PERCENT = 10
 # Work has been taken on: progress means something from here.
 PROGRESS_STATES = {
     Order.Status.ACCEPTED,
@@ -392,12 +402,26 @@ def progress_of(order: Order) -> dict:
     }
 
 
-def consumption_tax_yen(amount: int) -> int:
-    """Consumption tax on a tax-exclusive amount, rounded down as is usual on invoices."""
-    return amount * CONSUMPTION_TAX_PERCENT // 100
+class RefusePartForm(forms.Form):
+    """Refuse part of a delivery (the rest is accepted), with a reason the workshop reads.
+    (Kept beside the views that use it; it holds no rule: jobs/deliveries.py checks the rest.)"""
+
+    quantity = forms.IntegerField(
+        label=gettext_lazy("How many to refuse"), min_value=1, max_value=10_000_000
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("What was wrong (the workshop redoes them)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, number: int, **kwargs):
+        kwargs.setdefault("auto_id", f"refuse{number}_%s")
+        super().__init__(*args, **kwargs)
 
 
-def order_context(request: HttpRequest, company: Company, order: Order, **forms) -> dict:
+def order_context(request: HttpRequest, company: Company, order: Order, **extra) -> dict:
     return {
         "company": company,
         "order": order,
@@ -414,11 +438,16 @@ def order_context(request: HttpRequest, company: Company, order: Order, **forms)
         "can_cancel": order.status in COMPANY_CANCELLABLE,
         "can_write": order.status in order_rules.LIVE_STATES,
         "can_add_files": order.status in order_rules.LIVE_STATES | {Order.Status.DRAFT},
-        "message_form": forms.get("message_form") or MessageForm(),
-        "files_form": forms.get("files_form") or OrderFilesForm(),
-        "cancel_form": forms.get("cancel_form") or CancelForm(),
-        "refuse_form": forms.get("refuse_form") or RefuseChangesForm(),
+        "message_form": extra.get("message_form") or MessageForm(),
+        "files_form": extra.get("files_form") or OrderFilesForm(),
+        "cancel_form": extra.get("cancel_form") or CancelForm(),
+        "refuse_form": extra.get("refuse_form") or RefuseChangesForm(),
         "pace_days": PACE_DAYS,
+        "deliveries": Delivery.objects.visible_to(request.user).filter(order=order),
+        "delivery_totals": delivery_rules.totals_of(order),
+        # A refusal that came back with errors stays open, with what was typed.
+        "refuse_part_form": extra.get("refuse_part_form"),
+        "refusing": extra.get("refusing"),
     }
 
 
@@ -596,3 +625,78 @@ def order_sheet(request: HttpRequest, company_slug: str, pk: int) -> HttpRespons
         or order_rules.default_payment_date(order.desired_delivery_date),
     }
     return render(request, "companies/order_sheet.html", context)
+
+
+# --- deliveries (納品) and acceptance (検収) ----------------------------------------------------
+
+
+def get_delivery_for(user, order: Order, number: int) -> Delivery:
+    """One delivery of this order, through its scope; 404 for anything else."""
+    return get_object_or_404(
+        Delivery.objects.visible_to(user).filter(order=order).select_related("order__company"),
+        number=number,
+    )
+
+
+@require_POST
+@login_required
+def delivery_accept(request: HttpRequest, company_slug: str, pk: int, number: int):
+    company = get_company_for_member(request.user, company_slug)
+    order = get_order_for(request.user, company, pk)
+    delivery = get_delivery_for(request.user, order, number)
+    try:
+        delivery_rules.accept_delivery(delivery=delivery, by=request.user)
+    except order_rules.OrderError as refused:
+        messages.error(request, refused.message)
+    else:
+        order.refresh_from_db()
+        if order.status == Order.Status.ACCEPTED_BY_COMPANY:
+            text = _("Thank you. Every delivery is accepted, and the order is complete.")
+        else:
+            text = _("Thank you. Delivery %(number)s is accepted.") % {"number": number}
+        messages.success(request, text)
+    return redirect(reverse("portal:order", args=[company.slug, order.pk]) + "#deliveries")
+
+
+@require_POST
+@login_required
+def delivery_refuse(request: HttpRequest, company_slug: str, pk: int, number: int):
+    company = get_company_for_member(request.user, company_slug)
+    order = get_order_for(request.user, company, pk)
+    delivery = get_delivery_for(request.user, order, number)
+    form = RefusePartForm(request.POST, number=number)
+    if form.is_valid():
+        try:
+            delivery_rules.refuse_part(delivery=delivery, by=request.user, **form.cleaned_data)
+        except order_rules.OrderStateError as refused:
+            messages.error(request, refused.message)
+            return redirect("portal:order", company.slug, order.pk)
+        except delivery_rules.DeliveryError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("We told the workshop what to redo. The rest of this delivery is accepted."),
+            )
+            return redirect(reverse("portal:order", args=[company.slug, order.pk]) + "#deliveries")
+    context = order_context(request, company, order, refuse_part_form=form, refusing=number)
+    return render(request, "companies/order_detail.html", context, status=400)
+
+
+@require_GET
+@login_required
+def delivery_slip(request: HttpRequest, company_slug: str, pk: int, number: int):
+    """The delivery slip (納品書), to print or save as PDF from the browser."""
+    company = get_company_for_member(request.user, company_slug)
+    order = get_order_for(request.user, company, pk)
+    delivery = get_delivery_for(request.user, order, number)
+    context = {
+        "delivery": delivery,
+        "order": order,
+        "workshop": order.workshop,
+        "company": order.company,
+        "amounts": slip_amounts(delivery),
+        "body_class": "wide company sheet-page",
+        "back_url": reverse("portal:order", args=[company.slug, order.pk]) + "#deliveries",
+    }
+    return render(request, "jobs/delivery_slip.html", context)

@@ -7,11 +7,17 @@ from django.http import HttpRequest
 
 from jobs.models import (
     ChangeProposal,
+    Delivery,
     Order,
     OrderEvent,
     OrderFile,
     OrderMessage,
     ProgressLog,
+    RedoPhrase,
+    SkillTraining,
+    SplitJob,
+    Suggestion,
+    UnitEvent,
     WorkUnit,
 )
 from workshop.admin import ReadOnlyAdmin, ScopedInline, ScopedModelAdmin
@@ -176,3 +182,44 @@ class ChangeProposalAdmin(ReadOnlyAdmin):
             return queryset.none()
         visible = queryset.filter(order__in=Order.objects.visible_to(user).values("pk"))
         return self.limit_to_workshops(visible, managed_workshop_ids(request))
+
+
+# Records of what happened to units and deliveries: read here, changed only through the rules
+# in jobs/work.py, jobs/review.py and jobs/deliveries.py, which record who and why.
+
+
+@admin.register(UnitEvent)
+class UnitEventAdmin(ReadOnlyAdmin):
+    workshop_lookup = "unit__workshop"
+    list_display = ["at", "unit", "kind", "actor", "quantity"]
+    list_filter = ["kind"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    workshop_lookup = "order__workshop"
+    list_display = ["order", "number", "quantity", "delivered_on", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ReadOnlyAdmin):
+    workshop_lookup = "unit__workshop"
+    list_display = ["unit", "participant", "status"]
+
+
+@admin.register(SplitJob)
+class SplitJobAdmin(ReadOnlyAdmin):
+    workshop_lookup = "order__workshop"
+    list_display = ["order", "status"]
+
+
+@admin.register(SkillTraining)
+class SkillTrainingAdmin(ReadOnlyAdmin):
+    workshop_lookup = "participant__workshop"
+    list_display = ["participant", "skill_tag", "marked_at"]
+
+
+@admin.register(RedoPhrase)
+class RedoPhraseAdmin(ScopedModelAdmin):
+    list_display = ["text", "workshop"]

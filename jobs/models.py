@@ -793,3 +793,102 @@ class SplitJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DeliveryQuerySet":
+        """The order's company members and the workshop's staff. Deliveries exist only for
+        orders the workshop accepted, so there are no drafts to hide."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(order__company__in=CompanyMembership.objects.filter(user=user).values("company"))
+            | Q(order__workshop__in=_staff_workshops(user))
+        )
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING_ACCEPTANCE = "pending_acceptance", _("Waiting for acceptance")
+    ACCEPTED = "accepted", pgettext_lazy("delivery", "Accepted")
+    PARTLY_REFUSED = "partly_refused", _("Partly refused")
+
+
+class Delivery(models.Model):
+    """A delivery (納品) of part or all of an order, with its delivery slip (納品書). Once
+    recorded it never changes (DESIGN.md invariant 4): only the company's answer (検収, or a
+    refusal of part) is written to it, once."""
+
+    Status = DeliveryStatus
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="deliveries")
+    number = models.PositiveIntegerField(_("number"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    delivered_on = models.DateField(_("delivered on"))
+    method = models.CharField(_("delivery method"), max_length=10, choices=DeliveryMethod.choices)
+    note = models.TextField(_("note"), blank=True)
+    is_final = models.BooleanField(_("final delivery"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING_ACCEPTANCE,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refused_quantity = models.PositiveIntegerField(_("refused quantity"), default=0)
+    refusal_reason = models.TextField(_("reason for refusing"), blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "number"], name="delivery_number_unique_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="delivery_quantity_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=DeliveryMethod.values), name="delivery_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(refused_quantity__lte=models.F("quantity")),
+                name="delivery_refused_at_most_quantity",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="partly_refused", refused_quantity__gte=1) & ~Q(refusal_reason="")
+                )
+                | (~Q(status="partly_refused") & Q(refused_quantity=0)),
+                name="delivery_refusal_has_quantity_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending_acceptance") | Q(decided_at__isnull=False),
+                name="delivery_decision_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} / {self.number}"
+
+    @property
+    def accepted_quantity(self) -> int:
+        """What the company kept: everything unless it refused part."""
+        return self.quantity - self.refused_quantity
+
+    @property
+    def slip_number(self) -> str:
+        """The delivery slip's number: the order's number and this delivery's."""
+        return f"{self.order.number}-{self.number:02d}"

@@ -1,5 +1,6 @@
 """E-mail to the other side of an order when something happens to it: submitted, accepted,
-changes proposed, declined, cancelled, a message. Sent through the tasks framework, after the
+changes proposed, declined, cancelled, delivered (納品), accepted or partly refused by the company
+(検収), a message. Sent through the tasks framework, after the
 change is committed, to people who have not turned these e-mails off.
 
 Who hears of what follows who caused it: what the company does goes to the workshop's staff,
@@ -33,6 +34,11 @@ class Notice(StrEnum):
     DECLINED = "declined"
     CANCELLED_BY_COMPANY = "cancelled_by_company"
     CANCELLED_BY_WORKSHOP = "cancelled_by_workshop"
+    DELIVERY_RECORDED = "delivery_recorded"
+    DELIVERED = "delivered"
+    DELIVERY_ACCEPTED = "delivery_accepted"
+    ACCEPTED_BY_COMPANY = "accepted_by_company"
+    PART_REFUSED = "part_refused"
 
 
 # Which side caused each notice; the other side is told.
@@ -41,11 +47,16 @@ CAUSED_BY = {
     Notice.CHANGES_CONFIRMED: COMPANY,
     Notice.CHANGES_REFUSED: COMPANY,
     Notice.CANCELLED_BY_COMPANY: COMPANY,
+    Notice.DELIVERY_ACCEPTED: COMPANY,
+    Notice.ACCEPTED_BY_COMPANY: COMPANY,
+    Notice.PART_REFUSED: COMPANY,
     Notice.ACCEPTED: WORKSHOP,
     Notice.CHANGES_PROPOSED: WORKSHOP,
     Notice.PROPOSAL_WITHDRAWN: WORKSHOP,
     Notice.DECLINED: WORKSHOP,
     Notice.CANCELLED_BY_WORKSHOP: WORKSHOP,
+    Notice.DELIVERY_RECORDED: WORKSHOP,
+    Notice.DELIVERED: WORKSHOP,
 }
 
 

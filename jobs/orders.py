@@ -601,3 +601,56 @@ def start_work(*, order: Order, by) -> Order:
         by=by,
         refusal=_("Only an accepted order can start; this order is %(status)s."),
     )
+
+
+# --- delivery and acceptance (the rules that call these are in jobs/deliveries.py) ------------
+
+
+def note_event(*, order: Order, by, note: str, notice: Notice | None) -> OrderEvent:
+    """An event that leaves the status as it is (a partial delivery, a delivery accepted),
+    so that both sides read it in the order's history. Call inside a transaction."""
+    return _record(
+        order, by=by, from_status=order.status, to=order.status, note=note, notice=notice
+    )
+
+
+def mark_delivered(*, order: Order, by, note: str = "") -> Order:
+    """Everything ordered was delivered (or staff marked a delivery as the final one)."""
+    return _transition(
+        order,
+        to=Status.DELIVERED,
+        allowed_from={Status.IN_PROGRESS},
+        by=by,
+        note=note,
+        refusal=_("Only an order in progress can be delivered; this order is %(status)s."),
+        notice=Notice.DELIVERED,
+    )
+
+
+def accept_by_company(*, order: Order, by, note: str = "") -> Order:
+    """検収: the company accepted every delivery of a delivered order."""
+    return _transition(
+        order,
+        to=Status.ACCEPTED_BY_COMPANY,
+        allowed_from={Status.DELIVERED},
+        by=by,
+        note=note,
+        refusal=_(
+            "Only a delivered order can be accepted by the company; this order is %(status)s."
+        ),
+        notice=Notice.ACCEPTED_BY_COMPANY,
+    )
+
+
+def reopen_for_redo(*, order: Order, by, note: str) -> Order:
+    """The company refused part of a delivery: the order is in progress again until the redone
+    items are delivered."""
+    return _transition(
+        order,
+        to=Status.IN_PROGRESS,
+        allowed_from={Status.DELIVERED},
+        by=by,
+        note=note,
+        refusal=_("Only a delivered order can go back to work; this order is %(status)s."),
+        notice=Notice.PART_REFUSED,
+    )

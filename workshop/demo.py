@@ -321,6 +321,9 @@ def seed_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         seed_demo_support(workshops["hidamari"])
         seed_demo_openings(now=now)
         seed_demo_token()
+        from jobs.demo_deliveries import seed_demo_deliveries
+
+        seed_demo_deliveries()
     return [_login_row(email, users[email]) for email in LOGINS]
 
 

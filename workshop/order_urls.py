@@ -21,4 +21,10 @@ urlpatterns = [
     path("<int:pk>/cancel/", order_views.cancel, name="cancel"),
     path("<int:pk>/messages/", order_views.post_message, name="post_message"),
     path("<int:pk>/files/<int:file_pk>/", order_views.download_file, name="file"),
+    path("<int:pk>/deliveries/", order_views.deliver, name="deliver"),
+    path(
+        "<int:pk>/deliveries/<int:number>/slip/",
+        order_views.delivery_slip,
+        name="delivery_slip",
+    ),
 ]

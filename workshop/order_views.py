@@ -10,12 +10,15 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from jobs import deliveries as delivery_rules
 from jobs import orders as rules
-from jobs.models import ChangeProposal, Order, OrderFile, OrderMessage
+from jobs.documents import slip_amounts
+from jobs.models import ChangeProposal, Delivery, Order, OrderFile, OrderMessage
 from workshop.models import Workshop
 from workshop.views import get_workshop_for_staff
 
@@ -177,6 +180,33 @@ class MessageForm(OrderPageForm):
     )
 
 
+class DeliveryForm(OrderPageForm):
+    id_prefix = "delivery"
+    quantity = forms.IntegerField(
+        label=gettext_lazy("Quantity delivered"), min_value=1, max_value=10_000_000
+    )
+    delivered_on = forms.DateField(
+        label=gettext_lazy("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(
+        label=gettext_lazy("Delivery method"), choices=Order.DeliveryMethod.choices
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note on the delivery slip (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    final = forms.BooleanField(
+        label=gettext_lazy("This is the final delivery"),
+        required=False,
+        help_text=gettext_lazy(
+            "Only when the company agreed to take fewer than ordered. A delivery that completes "
+            "the quantity is the final one anyway."
+        ),
+    )
+
+
 # --- fetching -------------------------------------------------------------------------------
 
 
@@ -240,6 +270,12 @@ def order_page(request: HttpRequest, workshop: Workshop, order: Order, *, status
         "cancel_form": CancelForm(),
         "message_form": MessageForm(),
         "can_cancel": order.status in {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
+        "deliveries": order.deliveries.select_related("recorded_by", "decided_by"),
+        "delivery_totals": delivery_rules.totals_of(order),
+        "can_deliver": order.status == Status.IN_PROGRESS,
+        "delivery_form": DeliveryForm(
+            initial={"delivered_on": timezone.localdate(), "method": order.delivery_method}
+        ),
         **forms,
     }
     return render(request, "workshop/order.html", context, status=status)
@@ -478,3 +514,65 @@ def post_message(request: HttpRequest, workshop_slug: str, pk: int) -> HttpRespo
         }
         return render(request, "workshop/order.html#thread", context)
     return order_page(request, workshop, order, status=400, message_form=form)
+
+
+# --- deliveries (納品) ----------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def deliver(request: HttpRequest, workshop_slug: str, pk: int) -> HttpResponse:
+    """Record a delivery and issue its slip."""
+    workshop = get_workshop_for_staff(request.user, workshop_slug)
+    order = get_order_for_staff(request.user, workshop, pk)
+    form = DeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            delivery = delivery_rules.record_delivery(
+                order=order, by=request.user, **form.cleaned_data
+            )
+        except rules.OrderStateError as error:
+            return refused(request, error, workshop, order)
+        except delivery_rules.DeliveryError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            order.refresh_from_db()
+            if order.status == Status.DELIVERED:
+                text = _(
+                    "Delivery %(number)s recorded. The order is delivered; we asked the "
+                    "company to confirm acceptance."
+                )
+            else:
+                text = _("Delivery %(number)s recorded. We let the company know.")
+            messages.success(request, text % {"number": delivery.number})
+            return back_to(order, workshop, "deliveries")
+    return order_page(request, workshop, order, status=400, delivery_form=form)
+
+
+def get_delivery_for(user, order: Order, number: int) -> Delivery:
+    """One delivery of an order, through its scope; 404 for anything else."""
+    return get_object_or_404(
+        Delivery.objects.visible_to(user)
+        .filter(order=order)
+        .select_related("order__workshop", "order__company"),
+        number=number,
+    )
+
+
+@require_GET
+@login_required
+def delivery_slip(request: HttpRequest, workshop_slug: str, pk: int, number: int) -> HttpResponse:
+    """The delivery slip (納品書), to print or save as PDF from the browser."""
+    workshop = get_workshop_for_staff(request.user, workshop_slug)
+    order = get_order_for_staff(request.user, workshop, pk)
+    delivery = get_delivery_for(request.user, order, number)
+    context = {
+        "delivery": delivery,
+        "order": order,
+        "workshop": order.workshop,
+        "company": order.company,
+        "amounts": slip_amounts(delivery),
+        "body_class": "wide staff sheet-page",
+        "back_url": reverse("console_orders:order", args=[workshop.slug, order.pk]) + "#deliveries",
+    }
+    return render(request, "jobs/delivery_slip.html", context)

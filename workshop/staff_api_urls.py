@@ -1,7 +1,50 @@
-"""Routes of this area; see workshop/urls.py for where they are mounted."""
+"""Routes of the staff API, mounted at /api/v1/staff/; see workshop/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from workshop import delivery_api
+from workshop import staff_api as api
 
 app_name = "staff_api"
 
-urlpatterns: list = []
+w = "workshops/<slug:workshop_slug>/"
+
+urlpatterns = [
+    path("workshops/", api.WorkshopList.as_view(), name="workshops"),
+    path(w + "orders/", api.OrderList.as_view(), name="orders"),
+    path(w + "orders/<int:pk>/", api.OrderDetail.as_view(), name="order"),
+    path(w + "orders/<int:pk>/accept/", api.OrderAccept.as_view(), name="accept"),
+    path(w + "orders/<int:pk>/propose/", api.OrderPropose.as_view(), name="propose"),
+    path(w + "orders/<int:pk>/decline/", api.OrderDecline.as_view(), name="decline"),
+    path(w + "orders/<int:pk>/cancel/", api.OrderCancel.as_view(), name="cancel"),
+    path(w + "orders/<int:pk>/split/preview/", api.SplitPreview.as_view(), name="split_preview"),
+    path(w + "orders/<int:pk>/split/", api.Split.as_view(), name="split"),
+    path(w + "orders/<int:pk>/units/", api.UnitList.as_view(), name="units"),
+    path(
+        w + "orders/<int:pk>/deliveries/",
+        delivery_api.DeliveryListCreate.as_view(),
+        name="deliveries",
+    ),
+    path(
+        w + "orders/<int:pk>/deliveries/totals/",
+        delivery_api.DeliveryTotals.as_view(),
+        name="delivery_totals",
+    ),
+    path(
+        w + "orders/<int:pk>/deliveries/<int:number>/",
+        delivery_api.DeliveryDetail.as_view(),
+        name="delivery",
+    ),
+    path(w + "split-jobs/<int:pk>/", api.SplitJobDetail.as_view(), name="split_job"),
+    path(w + "units/<int:pk>/release/", api.Release.as_view(), name="release"),
+    path(w + "units/<int:pk>/reach-out/", api.ReachOut.as_view(), name="reach_out"),
+    path(w + "units/<int:pk>/suggest/", api.Suggest.as_view(), name="suggest"),
+    path(w + "reviews/", api.ReviewQueue.as_view(), name="reviews"),
+    path(w + "units/<int:pk>/approve/", api.Approve.as_view(), name="approve"),
+    path(w + "units/<int:pk>/redo/", api.Redo.as_view(), name="redo"),
+    path(w + "units/<int:pk>/approve-part/", api.ApprovePart.as_view(), name="approve_part"),
+    path(w + "skills/", api.SkillList.as_view(), name="skills"),
+    path(w + "skills/<int:pk>/", api.SkillDetail.as_view(), name="skill"),
+    path(w + "check-ins/", api.CheckInList.as_view(), name="check_ins"),
+    path(w + "check-ins/<int:pk>/reply/", api.CheckInReply.as_view(), name="reply"),
+]

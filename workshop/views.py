@@ -1,5 +1,7 @@
 """Where a signed-in person lands, and the staff console's pages."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -9,12 +11,19 @@ from django.views.decorators.http import require_GET
 
 from jobs.models import Order, WorkUnit
 from participants import pathway
+from participants.attendance_models import Attendance
 from participants.models import Participant
 from workshop.models import Workshop
 from workshop.roles import is_manager_of, remember_role, roles_of
 
 # The console home is a summary; the full lists have their own pages.
 CONSOLE_LIST_LIMIT = 20
+# Today's check-ins shown on the home; the reply page lists them all.
+CHECK_INS_SHOWN = 30
+# Units quiet for a while, shown gently so that staff may reach out; the board has the rest.
+QUIET_SHOWN = 5
+# "Due soon" means within this many days (and anything already past its date).
+DUE_SOON_DAYS = 7
 
 
 @require_GET
@@ -47,16 +56,44 @@ def get_workshop_for_staff(user, slug: str) -> Workshop:
 @require_GET
 @login_required
 def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
-    """What needs staff today: orders to decide on, open orders by due date, and counts.
-    A fixed number of queries however many orders and units there are."""
+    """One screen for today: orders to decide on, today's check-ins, units in progress and the
+    quiet ones, reviews waiting, orders due soon. A fixed number of queries however many
+    orders, units and check-ins there are; every filter uses an index (unit: workshop+status,
+    attendance: day, order: workshop+status)."""
+    # Imported here: the work console imports this module for get_workshop_for_staff.
+    from workshop.work_views import _tab_filters
+
     workshop = get_workshop_for_staff(request.user, workshop_slug)
     remember_role(request, f"staff:{workshop.slug}")
     orders = Order.objects.visible_to(request.user).filter(workshop=workshop)
     units = WorkUnit.objects.visible_to(request.user).filter(workshop=workshop)
     now = timezone.now()
-    unit_counts = units.aggregate(
-        taken=Count("pk", filter=Q(status=WorkUnit.Status.CLAIMED, expires_at__gte=now)),
-        reviews_waiting=Count("pk", filter=Q(status=WorkUnit.Status.SUBMITTED)),
+    today = timezone.localdate()
+    # The board's own definitions, so the home and the board never disagree.
+    tabs = _tab_filters(now)
+    in_progress = tabs["taken"] | Q(status=WorkUnit.Status.REDO)
+    unit_counts = units.filter(
+        status__in=[WorkUnit.Status.CLAIMED, WorkUnit.Status.SUBMITTED, WorkUnit.Status.REDO]
+    ).aggregate(
+        taken=Count("pk", filter=tabs["taken"]),
+        in_progress=Count("pk", filter=in_progress),
+        quiet=Count("pk", filter=tabs["quiet"]),
+        reviews_waiting=Count("pk", filter=tabs["submitted"]),
+    )
+    open_orders = (
+        orders.open()
+        .select_related("company")
+        .annotate(
+            units_total=Count("units"),
+            units_approved=Count("units", filter=Q(units__status=WorkUnit.Status.APPROVED)),
+        )
+        .order_by("desired_delivery_date", "pk")
+    )
+    check_ins = Attendance.objects.visible_to(request.user).filter(
+        participant__workshop=workshop, day=today
+    )
+    check_in_counts = check_ins.aggregate(
+        total=Count("pk"), waiting=Count("pk", filter=Q(staff_reply=""))
     )
     context = {
         "workshop": workshop,
@@ -65,19 +102,29 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
         "incoming_orders": orders.filter(status=Order.Status.SUBMITTED)
         .select_related("company")
         .order_by("created_at")[:CONSOLE_LIST_LIMIT],
-        "open_orders": orders.open()
-        .select_related("company")
-        .annotate(
-            units_total=Count("units"),
-            units_approved=Count("units", filter=Q(units__status=WorkUnit.Status.APPROVED)),
-        )
-        .order_by("desired_delivery_date", "pk")[:CONSOLE_LIST_LIMIT],
+        "open_orders": open_orders[:CONSOLE_LIST_LIMIT],
+        "due_soon": open_orders.filter(
+            desired_delivery_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
+        )[:CONSOLE_LIST_LIMIT],
+        "due_soon_days": DUE_SOON_DAYS,
         "units_taken": unit_counts["taken"],
+        "units_in_progress": unit_counts["in_progress"],
+        "units_quiet_count": unit_counts["quiet"],
+        "units_quiet": units.filter(tabs["quiet"])
+        .select_related("order", "holder")
+        .order_by("last_activity_at", "pk")[:QUIET_SHOWN],
         "reviews_waiting": unit_counts["reviews_waiting"],
+        "check_ins": check_ins.select_related("participant").order_by("-at", "-pk")[
+            :CHECK_INS_SHOWN
+        ],
+        "check_ins_count": check_in_counts["total"],
+        "check_ins_waiting": check_in_counts["waiting"],
         "participants_active": Participant.objects.visible_to(request.user)
         .filter(workshop=workshop)
         .active()
         .count(),
         "reviews_due": pathway.reviews_due(workshop),
     }
+    for unit in context["units_quiet"]:
+        unit.quiet_days = (now - unit.last_activity_at).days
     return render(request, "workshop/console_home.html", context)

@@ -1,0 +1,291 @@
+"""The rules of deliveries (納品) and acceptance (検収) in jobs/deliveries.py."""
+
+import pytest
+from django.utils import translation
+
+from jobs import deliveries
+from jobs.models import Delivery, Order, OrderEvent, UnitEvent, WorkUnit
+from jobs.orders import OrderStateError
+from tests.deliveries.conftest import approve, deliver
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The rules' messages and event notes are read here in English."""
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+def test_it_sums_a_partial_then_a_final_delivery(approved_order, staff_a):
+    first = deliver(approved_order, staff_a, 40, note="第1便")
+    approved_order.refresh_from_db()
+    assert approved_order.status == Order.Status.IN_PROGRESS
+    assert (first.number, first.quantity, first.is_final) == (1, 40, False)
+
+    second = deliver(approved_order, staff_a, 60)
+    approved_order.refresh_from_db()
+    assert (second.number, second.is_final) == (2, True)
+    assert approved_order.status == Order.Status.DELIVERED
+    totals = deliveries.totals_of(approved_order)
+    assert (totals.delivered, totals.kept, totals.left_to_deliver, totals.pending) == (
+        100,
+        100,
+        0,
+        100,
+    )
+    notes = list(approved_order.events.values_list("to_status", "note"))
+    assert notes[-2:] == [
+        ("in_progress", "Delivery 1: 40 枚"),
+        ("delivered", "Delivery 2: 60 枚"),
+    ]
+
+
+def test_it_refuses_more_than_was_ordered(approved_order, staff_a):
+    approve(approved_order, 20)  # more approved than ordered: the order's quantity still rules
+    deliver(approved_order, staff_a, 90)
+
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(approved_order, staff_a, 11)
+
+    assert refused.value.code == "too_much"
+    assert refused.value.field == "quantity"
+    assert "10 枚 are left to deliver" in refused.value.message
+    assert approved_order.deliveries.count() == 1
+
+
+def test_it_refuses_more_than_was_approved_and_not_yet_delivered(order, staff_a):
+    approve(order, 30)
+    deliver(order, staff_a, 25)
+
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(order, staff_a, 6)
+
+    assert refused.value.code == "not_approved_yet"
+    assert "Only 5 枚 have been approved" in refused.value.message
+    assert deliver(order, staff_a, 5).quantity == 5
+
+
+def test_it_refuses_a_delivery_of_nothing(approved_order, staff_a):
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(approved_order, staff_a, 0)
+    assert refused.value.code == "invalid"
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Order.Status.ACCEPTED, Order.Status.DELIVERED, Order.Status.CANCELLED, Order.Status.SUBMITTED],
+)
+def test_it_records_deliveries_only_for_an_order_in_progress(approved_order, staff_a, status):
+    Order.objects.filter(pk=approved_order.pk).update(status=status)
+
+    with pytest.raises(OrderStateError) as refused:
+        deliver(approved_order, staff_a, 10)
+
+    assert refused.value.code == "wrong_state"
+    assert not Delivery.objects.exists()
+
+
+def test_only_the_workshops_staff_record_a_delivery(approved_order, staff_b, member_a):
+    for outsider in (staff_b, member_a):
+        with pytest.raises(deliveries.DeliveryError) as refused:
+            deliver(approved_order, outsider, 10)
+        assert refused.value.code == "forbidden"
+
+
+def test_a_final_delivery_of_fewer_items_delivers_the_order(approved_order, staff_a):
+    """The company agreed to take 90: staff mark the delivery as the final one."""
+    delivery = deliver(approved_order, staff_a, 90, final=True)
+
+    approved_order.refresh_from_db()
+    assert delivery.is_final
+    assert approved_order.status == Order.Status.DELIVERED
+
+
+def test_accepting_every_delivery_of_a_delivered_order_is_acceptance(
+    approved_order, staff_a, member_a
+):
+    first = deliver(approved_order, staff_a, 40)
+    second = deliver(approved_order, staff_a, 60)
+
+    deliveries.accept_delivery(delivery=first, by=member_a)
+    approved_order.refresh_from_db()
+    assert approved_order.status == Order.Status.DELIVERED  # the second still waits
+
+    deliveries.accept_delivery(delivery=second, by=member_a)
+    approved_order.refresh_from_db()
+    second.refresh_from_db()
+    assert approved_order.status == Order.Status.ACCEPTED_BY_COMPANY
+    assert (second.status, second.decided_by) == (Delivery.Status.ACCEPTED, member_a)
+    assert second.decided_at is not None
+    last = approved_order.events.last()
+    assert (last.from_status, last.to_status, last.actor) == (
+        "delivered",
+        "accepted_by_company",
+        member_a,
+    )
+
+
+def test_accepting_a_partial_delivery_leaves_the_order_in_progress(
+    approved_order, staff_a, member_a
+):
+    first = deliver(approved_order, staff_a, 40)
+
+    deliveries.accept_delivery(delivery=first, by=member_a)
+
+    approved_order.refresh_from_db()
+    assert approved_order.status == Order.Status.IN_PROGRESS
+    assert approved_order.events.last().note == "Delivery 1 accepted."
+
+
+def test_a_delivery_is_answered_once(approved_order, staff_a, member_a):
+    delivery = deliver(approved_order, staff_a, 40)
+    deliveries.accept_delivery(delivery=delivery, by=member_a)
+
+    with pytest.raises(OrderStateError):
+        deliveries.accept_delivery(delivery=delivery, by=member_a)
+    with pytest.raises(OrderStateError):
+        deliveries.refuse_part(delivery=delivery, by=member_a, quantity=1, reason="汚れ")
+
+
+def test_only_the_ordering_company_answers(approved_order, staff_a, member_b):
+    delivery = deliver(approved_order, staff_a, 40)
+    for outsider in (staff_a, member_b):
+        with pytest.raises(deliveries.DeliveryError) as refused:
+            deliveries.accept_delivery(delivery=delivery, by=outsider)
+        assert refused.value.code == "forbidden"
+
+
+def test_refusing_part_creates_open_redo_units_with_the_reason(approved_order, staff_a, member_a):
+    deliver(approved_order, staff_a, 40)
+    second = deliver(approved_order, staff_a, 60)
+    units_before = set(approved_order.units.values_list("pk", flat=True))
+
+    deliveries.refuse_part(
+        delivery=second, by=member_a, quantity=25, reason="封が甘いものがあります"
+    )
+
+    second.refresh_from_db()
+    assert second.status == Delivery.Status.PARTLY_REFUSED
+    assert (second.refused_quantity, second.accepted_quantity) == (25, 35)
+    assert second.refusal_reason == "封が甘いものがあります"
+    redo = list(approved_order.units.exclude(pk__in=units_before).order_by("number"))
+    # Made like the order's units (20 at most, on site, sealing), 25 items in all.
+    assert [u.quantity for u in redo] == [20, 5]
+    assert [u.number for u in redo] == [6, 7]
+    for unit in redo:
+        assert unit.status == WorkUnit.Status.OPEN and unit.holder is None
+        assert unit.instructions.startswith("Redo asked by the company: 封が甘いものがあります")
+        assert (unit.home_ok, unit.skill_tag) == (False, "sealing")
+        assert unit.events.get().kind == UnitEvent.Kind.PUBLISHED
+    # The order is back in progress; what participants were credited stays.
+    approved_order.refresh_from_db()
+    assert approved_order.status == Order.Status.IN_PROGRESS
+    assert sum(approved_order.units.values_list("approved_quantity", flat=True)) == 100
+    event = approved_order.events.last()
+    assert (event.from_status, event.to_status) == ("delivered", "in_progress")
+    assert "封が甘いものがあります" in event.note
+
+
+def test_the_refused_items_are_delivered_again_once_redone_and_approved(
+    approved_order, staff_a, member_a
+):
+    delivery = deliver(approved_order, staff_a, 100)
+    deliveries.refuse_part(delivery=delivery, by=member_a, quantity=10, reason="汚れ")
+    totals = deliveries.totals_of(approved_order)
+    assert (totals.left_to_deliver, totals.ready) == (10, 0)
+
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(approved_order, staff_a, 10)
+    assert refused.value.code == "not_approved_yet"
+
+    approved_order.units.filter(status=WorkUnit.Status.OPEN).update(
+        status=WorkUnit.Status.APPROVED, approved_quantity=10
+    )
+    again = deliver(approved_order, staff_a, 10)
+    approved_order.refresh_from_db()
+    assert again.is_final and approved_order.status == Order.Status.DELIVERED
+    deliveries.accept_delivery(delivery=again, by=member_a)
+    approved_order.refresh_from_db()
+    assert approved_order.status == Order.Status.ACCEPTED_BY_COMPANY
+
+
+def test_refusing_needs_a_reason_and_a_quantity_within_the_delivery(
+    approved_order, staff_a, member_a
+):
+    delivery = deliver(approved_order, staff_a, 40)
+
+    with pytest.raises(deliveries.DeliveryError) as no_reason:
+        deliveries.refuse_part(delivery=delivery, by=member_a, quantity=5, reason="  ")
+    with pytest.raises(deliveries.DeliveryError) as too_many:
+        deliveries.refuse_part(delivery=delivery, by=member_a, quantity=41, reason="汚れ")
+
+    assert (no_reason.value.code, no_reason.value.field) == ("reason_required", "reason")
+    assert (too_many.value.code, too_many.value.field) == ("too_much", "quantity")
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING_ACCEPTANCE
+    assert approved_order.units.count() == 5
+
+
+def test_every_decision_is_an_event_both_sides_read(approved_order, staff_a, member_a):
+    delivery = deliver(approved_order, staff_a, 40)
+    deliveries.refuse_part(delivery=delivery, by=member_a, quantity=5, reason="汚れ")
+
+    for reader in (staff_a, member_a):
+        notes = list(
+            OrderEvent.objects.visible_to(reader)
+            .filter(order=approved_order)
+            .values_list("note", flat=True)
+        )
+        assert "Delivery 1: 40 枚" in notes
+        assert "5 枚 of delivery 1 refused, to be redone: 汚れ" in notes
+
+
+def test_a_delivery_tells_the_company_and_acceptance_tells_the_workshop(
+    sent, approved_order, staff_a, manager_a, member_a, company_admin_a, member_b, staff_b
+):
+    messages = sent(lambda: deliver(approved_order, staff_a, 100))
+    assert sorted(m.to for m in messages) == [["admin-a@example.com"], ["member-a@example.com"]]
+    assert "delivered your order" in messages[0].subject
+    assert "Delivery 1: 100 枚" in messages[0].body
+    assert f"/c/okanoue-print/orders/{approved_order.pk}/" in messages[0].body
+
+    delivery = approved_order.deliveries.get()
+    messages = sent(lambda: deliveries.accept_delivery(delivery=delivery, by=member_a))
+    assert sorted(m.to for m in messages) == [["manager-a@example.com"], ["staff-a@example.com"]]
+    assert "accepted the order as delivered" in messages[0].subject
+    assert f"/w/hidamari/orders/{approved_order.pk}/" in messages[0].body
+
+
+def test_a_refusal_tells_the_workshop_with_the_reason(
+    sent, approved_order, staff_a, member_a, company_admin_a
+):
+    delivery = deliver(approved_order, staff_a, 40)
+
+    messages = sent(
+        lambda: deliveries.refuse_part(delivery=delivery, by=member_a, quantity=3, reason="汚れ")
+    )
+
+    assert [m.to for m in messages] == [["staff-a@example.com"]]
+    assert "asked for part of a delivery to be redone" in messages[0].subject
+    assert "3 枚 of delivery 1 refused, to be redone: 汚れ" in messages[0].body
+
+
+def test_the_demo_deliveries_match_the_demo_orders_and_run_once(db):
+    from jobs.demo_deliveries import seed_demo_deliveries
+    from workshop.demo import seed_demo
+
+    seed_demo()
+    seed_demo_deliveries()
+    assert seed_demo_deliveries() == 0
+
+    delivered = Order.objects.filter(status__in=["delivered", "accepted_by_company"])
+    assert delivered.count() >= 2
+    for order in delivered:
+        delivery = order.deliveries.get()
+        assert delivery.is_final and delivery.quantity == order.quantity
+        expected = "accepted" if order.status == "accepted_by_company" else "pending_acceptance"
+        assert delivery.status == expected
+        totals = deliveries.totals_of(order)
+        assert totals.left_to_deliver == 0 and totals.approved >= totals.delivered
