@@ -2,6 +2,7 @@
 photo, handing it in or back, check-ins, my record; the staff page that answers check-ins; and
 the service worker. Rules live in jobs/work.py and participants/attendance.py."""
 
+import contextlib
 import hashlib
 import uuid
 from pathlib import Path
@@ -232,6 +233,18 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("phone:unit", pk=pk)
     messages.success(request, _("It is yours now. Take your time."))
     return redirect("phone:unit", pk=unit.pk)
+
+
+@require_POST
+@login_required
+def not_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """「今回はやめておきます」: leave a staff suggestion. No reason asked, nothing counted."""
+    participant = get_participant_for(request.user)
+    # Already answered, or withdrawn by staff: the page is right either way.
+    with contextlib.suppress(work.WorkError):
+        work.decline_suggestion(unit_id=pk, participant=participant)
+    messages.info(request, _("All right. It is fine to leave it."))
+    return redirect("participants:today")
 
 
 def _log_page(request, unit, participant, form, status=200) -> HttpResponse:
