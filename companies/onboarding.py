@@ -15,15 +15,11 @@ from companies.models import AccountRequest, Company, CompanyMembership, Partner
 from workshop.accounts import create_account
 from workshop.mail import enqueue_templated_email
 from workshop.models import StaffMembership, User, Workshop
+from workshop.rules import RuleError
 
 
-class OnboardingError(Exception):
+class OnboardingError(RuleError):
     """A rule about account requests was not met; `code` says which (not_pending)."""
-
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @transaction.atomic

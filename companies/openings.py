@@ -22,6 +22,7 @@ from jobs.models import Order, ProgressLog
 from participants.models import Participant, Stage, TaskKind
 from workshop.models import Workshop
 from workshop.roles import is_member_of, is_staff_of
+from workshop.rules import RuleError
 
 P = OpeningProposal.Status
 
@@ -54,16 +55,10 @@ STAGES_THAT_MIGHT_FIT = [
 ]
 
 
-class OpeningError(Exception):
+class OpeningError(RuleError):
     """A rule about openings was broken. `code` is machine-readable (for the API)."""
 
     code = "opening_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
 
 
 class OpeningStateError(OpeningError):

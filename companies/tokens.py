@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from companies.models import ApiToken, Company, CompanyMembership
 from workshop.models import User
 from workshop.roles import is_company_admin
+from workshop.rules import RuleError
 
 TOKEN_SCHEME = "eng"
 # Writing last_used_at on every call would make each API request a write; once a minute is
@@ -25,13 +26,8 @@ DEMO_TOKEN_PREFIX = "demo"
 DEMO_TOKEN = "eng_demo_okanoue-print-engawa-demo-2026"
 
 
-class TokenError(Exception):
+class TokenError(RuleError):
     """A token rule was broken; `code` is machine-readable."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def hash_secret(raw: str) -> str:

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from workshop.rules import RuleError
+
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Enough to decode a header and a few rows; the rest is not needed to know what a file is.
 SNIFF_BYTES = 64 * 1024
@@ -16,13 +18,8 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "
 CSV_ENCODINGS = ("utf-8-sig", "cp932")
 
 
-class AttachmentRefused(Exception):
+class AttachmentRefused(RuleError):
     """The file cannot be attached; `code` is machine-readable, the message says what to do."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)

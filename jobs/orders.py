@@ -20,6 +20,7 @@ from jobs.models import ChangeProposal, IdempotencyKey, Order, OrderEvent, Order
 from jobs.notifications import Notice
 from workshop.models import Workshop
 from workshop.roles import is_member_of, is_staff_of
+from workshop.rules import RuleError
 
 Status = Order.Status
 
@@ -27,16 +28,10 @@ Status = Order.Status
 MAX_PAYMENT_DAYS_AFTER_DELIVERY = 60
 
 
-class OrderError(Exception):
+class OrderError(RuleError):
     """A rule of the order lifecycle was broken. `code` is machine-readable (for the API)."""
 
     code = "order_error"
-
-    def __init__(self, message: str, *, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
 
 
 class OrderStateError(OrderError):

@@ -13,17 +13,16 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from workshop.rules import RuleError
+
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000  # a 40-megapixel phone camera; decompression bombs are far larger
 LONGEST_SIDE = 1600
 JPEG_QUALITY = 82
 
 
-class PhotoRefused(Exception):
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class PhotoRefused(RuleError):
+    """The photo cannot be used; the message says what to do instead."""
 
 
 def clean_photo(data: bytes, *, name: str = "photo") -> ContentFile:

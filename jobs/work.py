@@ -27,6 +27,7 @@ from jobs.models import (
     WorkUnit,
 )
 from participants.models import Participant
+from workshop.rules import RuleError
 
 Status = WorkUnit.Status
 # Units are inserted in batches of this size: 100,000 units are twenty INSERTs, not 100,000.
@@ -40,13 +41,8 @@ Kind = UnitEvent.Kind
 SPLITTABLE = {Order.Status.ACCEPTED, Order.Status.IN_PROGRESS}
 
 
-class WorkError(Exception):
+class WorkError(RuleError):
     """A rule about units was not met; `code` is machine-readable, the message is kind."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def split_sizes(

@@ -9,19 +9,15 @@ from django.utils.translation import gettext as _
 
 from participants.attendance_models import Attendance
 from participants.models import Participant
+from workshop.rules import RuleError
 
 # A second tap of the same button within this time is the same check-in, not a new one.
 DOUBLE_TAP = datetime.timedelta(minutes=5)
 MAX_REPLY_LENGTH = 300
 
 
-class AttendanceError(Exception):
+class AttendanceError(RuleError):
     """A rule about check-ins was not met; `code` is machine-readable, the message is kind."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def check_in(

@@ -18,18 +18,14 @@ from participants.models import Invitation, Participant, TaskKind, hash_token
 from workshop.accounts import create_account, email_in_use, set_primary_email
 from workshop.mail import enqueue_templated_email
 from workshop.models import User, Workshop
+from workshop.rules import RuleError
 
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 
 
-class InvitationError(Exception):
+class InvitationError(RuleError):
     """A rule about invitations was not met. `code` says which, for views and the API:
     nickname_taken, unknown, used, expired, revoked, ended, email_taken, password_invalid."""
-
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def invitation_url(token: str) -> str:

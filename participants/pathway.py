@@ -31,18 +31,17 @@ from participants.models import (
     SupportNoteVersion,
 )
 from workshop.models import AuditLog, User, Workshop
+from workshop.rules import RuleError
 
 Action = AuditLog.Action
 
 
-class PathwayError(Exception):
+class PathwayError(RuleError):
     """A rule about support records was not met. `code` says which, for views and the API:
     consent_required, consent_exists, invalid_date, unchanged, empty, wrong_state."""
 
     def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
         self.field = field
 
 
