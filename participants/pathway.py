@@ -746,9 +746,16 @@ def _sensitive(model, *related: str) -> Callable[[Participant, User], QuerySet]:
     return queryset
 
 
-# Later sources (check-ins once Attendance exists) append themselves here with a rank of
-# their own; the page shows whatever is registered.
+def _check_ins(participant: Participant, reader: User) -> QuerySet:
+    from participants.attendance_models import Attendance
+
+    return Attendance.objects.visible_to(reader).filter(participant=participant)
+
+
+# A new kind of record joins the timeline by adding a source here, with a rank of its own;
+# the page shows whatever is registered.
 TIMELINE_SOURCES: list[TimelineSource] = [
+    TimelineSource("check_in", 0, _check_ins, "day", sensitive=False),
     TimelineSource("unit_taken", 1, _units_taken, "claimed_at", is_datetime=True, sensitive=False),
     TimelineSource("progress", 2, _progress_logs, "created_at", is_datetime=True, sensitive=False),
     TimelineSource("milestone", 3, _sensitive(Milestone, "recorded_by"), "on"),

@@ -354,8 +354,78 @@ def _audit_rows(p: Participant) -> list[dict]:
     ]
 
 
+def _check_in_rows(p: Participant) -> list[dict]:
+    from participants.attendance_models import Attendance
+
+    return [
+        {
+            "id": a.pk,
+            "kind": a.kind,
+            "place": a.place,
+            "at": a.at,
+            "staff_reply": a.staff_reply,
+            "replied_by": _who(a.replied_by),
+            "replied_at": a.replied_at,
+        }
+        for a in Attendance.objects.filter(participant=p)
+        .select_related("replied_by")
+        .order_by("pk")
+    ]
+
+
+def _suggestion_rows(p: Participant) -> list[dict]:
+    from jobs.models import Suggestion
+
+    return [
+        {
+            "id": s.pk,
+            "order": s.unit.order.title,
+            "unit_number": s.unit.number,
+            "status": s.status,
+            "suggested_by": _who(s.suggested_by),
+        }
+        for s in Suggestion.objects.filter(participant=p)
+        .select_related("unit__order", "suggested_by")
+        .order_by("pk")
+    ]
+
+
+def _skill_rows(p: Participant) -> list[dict]:
+    from jobs.models import SkillTraining
+
+    return [
+        {"skill": t.skill_tag, "marked_by": _who(t.marked_by), "marked_at": t.marked_at}
+        for t in SkillTraining.objects.filter(participant=p)
+        .select_related("marked_by")
+        .order_by("pk")
+    ]
+
+
+def _opening_proposal_rows(p: Participant) -> list[dict]:
+    from companies.models import OpeningProposal
+
+    # What was proposed and what the person agreed to share with the company.
+    return [
+        {
+            "id": o.pk,
+            "opening": o.opening.title,
+            "status": o.status,
+            "proposed_at": o.proposed_at,
+            "shared_name": o.shared_name,
+            "shared_work_kinds": o.shared_work_kinds,
+            "shared_hours_per_week": o.shared_hours_per_week,
+            "shared_introduction": o.shared_introduction,
+            "agreed_at": o.agreed_at,
+            "sent_at": o.sent_at,
+        }
+        for o in OpeningProposal.objects.filter(participant=p)
+        .select_related("opening")
+        .order_by("pk")
+    ]
+
+
 # One table per kind of data held about a person. A new kind of record about participants
-# (check-ins, wage statements) adds its table here, so a disclosure never misses it.
+# (wage statements, say) adds its table here, so a disclosure never misses it.
 EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
     ("participant", _participant_rows),
     ("account", _account_rows),
@@ -369,6 +439,10 @@ EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
     ("progress_logs", _progress_log_rows),
     ("units_held", _unit_rows),
     ("invitations", _invitation_rows),
+    ("check_ins", _check_in_rows),
+    ("suggestions", _suggestion_rows),
+    ("skills", _skill_rows),
+    ("opening_proposals", _opening_proposal_rows),
     ("audit_log", _audit_rows),
 ]
 

@@ -235,6 +235,27 @@ def test_the_export_holds_nothing_of_anyone_else(sora, manager_a, two_people):
     assert "token_hash" not in raw
 
 
+def test_the_export_includes_check_ins_suggestions_skills_and_openings(sora, manager_a, staff_a):
+    from jobs import work
+    from participants import attendance
+
+    check, _ = attendance.check_in(participant=sora, kind="start", place="home")
+    attendance.reply_to_check_in(attendance=check, by=staff_a, text="おはよう")
+    unit = factories.WorkUnitFactory(order=factories.OrderFactory(workshop=sora.workshop))
+    work.suggest_unit(unit=unit, participant=sora, by=staff_a)
+    work.mark_trained(participant=sora, skill_tag="sealing", by=staff_a)
+
+    everything, tables, _raw = read_zip(
+        privacy.export_participant(participant=sora, exported_by=manager_a)
+    )
+
+    assert everything["check_ins"][0]["staff_reply"] == "おはよう"
+    assert everything["suggestions"][0]["status"] == "open"
+    assert everything["skills"][0]["skill"] == "sealing"
+    assert everything["opening_proposals"] == []
+    assert {"check_ins", "suggestions", "skills", "opening_proposals"} <= set(tables)
+
+
 def test_the_export_is_audited(sora, manager_a):
     privacy.export_participant(participant=sora, exported_by=manager_a)
 

@@ -170,3 +170,18 @@ def test_another_participants_entries_never_appear(staff_a, sora, order_a, works
 @pytest.mark.parametrize("cursor", ["", "nonsense", "2026-13-01.1.1"])
 def test_a_malformed_cursor_starts_from_the_newest(staff_a, sora, cursor):
     assert pathway.parse_cursor(cursor) is None
+
+
+def test_check_ins_and_their_replies_are_on_the_timeline(client, staff_a, sora):
+    from participants import attendance
+
+    check, _ = attendance.check_in(participant=sora, kind="start", place="home")
+    attendance.reply_to_check_in(attendance=check, by=staff_a, text="おはようございます。")
+    client.force_login(staff_a)
+
+    html = client.get(timeline_url(sora), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+    assert 'data-kind="check_in"' in html
+    assert "おはようございます。" in html
+    # Check-ins are not support records: showing them is not an audited read.
+    assert not AuditLog.objects.filter(action="read", record_type="attendance").exists()
