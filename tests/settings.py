@@ -25,6 +25,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.path.join(tempfile.gettempdir(), f"engawa-test-{os.getpid()}.sqlite3")
     }
 
+# The second-factor rule for staff has its own tests (tests/workshop/test_staff_mfa.py); the rest
+# of the suite signs staff in with passwords only.
+STAFF_MFA_REQUIRED = False
+
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "workshop.staff_mfa.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "workshop.urls"
@@ -220,6 +221,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Staff and managers must set up a second factor before the staff areas open (see
+# workshop/staff_mfa.py). Off in development so the demo logins work at once.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 MFA_PASSKEY_LOGIN_ENABLED = True
 
 # --- e-mail -----------------------------------------------------------------------------------
