@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from jobs.models import WorkUnit
@@ -96,8 +95,6 @@ def test_a_redo_is_mentioned_kindly(sora, participant_a, order_a):
 def test_staffs_redo_notes_are_shown_kindly(sora, participant_a, order_a, staff_a):
     from jobs import models as jobs_models
 
-    if not hasattr(jobs_models, "UnitEvent"):
-        pytest.skip("UnitEvent arrives with issue 4")
     unit = factories.WorkUnitFactory(
         order=order_a, status=WorkUnit.Status.REDO, holder=participant_a
     )
