@@ -1,7 +1,6 @@
 """The company portal: orders written, sent, followed and talked about. Each view fetches through
 the company's membership and `visible_to`, calls one rule of jobs/orders.py, and renders."""
 
-import csv
 import datetime
 import math
 
@@ -45,6 +44,7 @@ from jobs.models import (
 )
 from workshop.models import Workshop
 from workshop.roles import is_company_admin, remember_role
+from workshop.spreadsheets import streaming_csv_download
 
 # The portal home is a summary; the order list pages through everything.
 PORTAL_ORDER_LIMIT = 50
@@ -59,8 +59,6 @@ PROGRESS_STATES = {
     Order.Status.ACCEPTED_BY_COMPANY,
     Order.Status.INVOICED,
 }
-# The states from which a company may still withdraw (jobs.orders.cancel_order_by_company).
-COMPANY_CANCELLABLE = {Order.Status.DRAFT, Order.Status.SUBMITTED}
 
 
 def get_company_for_member(user, slug: str) -> Company:
@@ -128,17 +126,6 @@ def order_list(request: HttpRequest, company_slug: str) -> HttpResponse:
     return render(request, "companies/order_list.html", context)
 
 
-def csv_cell(value) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
-class Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @login_required
 def order_csv(request: HttpRequest, company_slug: str) -> StreamingHttpResponse:
@@ -166,12 +153,12 @@ def order_csv(request: HttpRequest, company_slug: str) -> StreamingHttpResponse:
         for order in orders.iterator(chunk_size=500):
             yield [
                 order.number,
-                csv_cell(order.title),
-                csv_cell(order.workshop.name),
+                order.title,
+                order.workshop.name,
                 order.get_status_display(),
                 order.get_kind_display(),
                 order.quantity,
-                csv_cell(order.unit_label),
+                order.unit_label,
                 "" if order.unit_price_yen is None else order.unit_price_yen,
                 order.total_price_yen,
                 order.desired_delivery_date.isoformat(),
@@ -180,15 +167,8 @@ def order_csv(request: HttpRequest, company_slug: str) -> StreamingHttpResponse:
                 timezone.localtime(order.created_at).date().isoformat(),
             ]
 
-    writer = csv.writer(Echo())
-    lines = (writer.writerow(row) for row in rows())
-    response = StreamingHttpResponse(
-        ("\ufeff" + line if number == 0 else line for number, line in enumerate(lines)),
-        content_type="text/csv; charset=utf-8",
-    )
     filename = f"orders-{company.slug}-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streaming_csv_download(filename, rows())
 
 
 # --- writing an order ---------------------------------------------------------------------------
@@ -435,7 +415,7 @@ def order_context(request: HttpRequest, company: Company, order: Order, **extra)
         "proposal": order.change_proposals.filter(status=ChangeProposal.Status.PENDING).first(),
         "show_progress": order.status in PROGRESS_STATES,
         "progress": progress_of(order) if order.status in PROGRESS_STATES else None,
-        "can_cancel": order.status in COMPANY_CANCELLABLE,
+        "can_cancel": order.status in order_rules.COMPANY_CANCELLABLE,
         "can_write": order.status in order_rules.LIVE_STATES,
         "can_add_files": order.status in order_rules.LIVE_STATES | {Order.Status.DRAFT},
         "message_form": extra.get("message_form") or MessageForm(),

@@ -1,6 +1,7 @@
 """The work pipeline's data: orders from companies, the units they are split into, and the
 progress participants log on them. The rules that move them live in jobs/work.py."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -178,6 +179,25 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.from_status or '—'} → {self.to_status}"
+
+
+# A unit held (or being redone) with no activity for this long is "quiet": staff may reach out.
+QUIET_AFTER = datetime.timedelta(days=2)
+
+
+def board_states(now: datetime.datetime) -> dict[str, Q]:
+    """The order board's states as filters, so that the board, the staff home and the staff API
+    sort units alike. An expired claim counts as open, as DESIGN.md's expiry rule says."""
+    taken = Q(status=UnitStatus.CLAIMED, expires_at__gte=now)
+    return {
+        "all": Q(),
+        "open": Q(status=UnitStatus.OPEN) | Q(status=UnitStatus.CLAIMED, expires_at__lt=now),
+        "taken": taken,
+        "quiet": (taken | Q(status=UnitStatus.REDO)) & Q(last_activity_at__lt=now - QUIET_AFTER),
+        "submitted": Q(status=UnitStatus.SUBMITTED),
+        "redo": Q(status=UnitStatus.REDO),
+        "approved": Q(status=UnitStatus.APPROVED),
+    }
 
 
 class WorkUnitQuerySet(models.QuerySet):

@@ -71,6 +71,9 @@ TERM_FIELDS = (
     "delivery_method",
     "notes",
 )
+# Where each side may still cancel: the pages show the button only then, the rules refuse the rest.
+COMPANY_CANCELLABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
+WORKSHOP_CANCELLABLE = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS})
 # Orders that can still be talked about and added to.
 LIVE_STATES = {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.DELIVERED}
 
@@ -465,7 +468,7 @@ def _transition(
     order: Order,
     *,
     to: str,
-    allowed_from: set[str],
+    allowed_from: set[str] | frozenset[str],
     by,
     note: str = "",
     refusal: str,
@@ -559,7 +562,7 @@ def cancel_order_by_company(*, order: Order, by, reason: str = "") -> Order:
     return _transition(
         order,
         to=Status.CANCELLED,
-        allowed_from={Status.DRAFT, Status.SUBMITTED},
+        allowed_from=COMPANY_CANCELLABLE,
         by=by,
         note=reason.strip(),
         refusal=_(
@@ -579,7 +582,7 @@ def cancel_order_by_workshop(*, order: Order, by, reason: str) -> Order:
     return _transition(
         order,
         to=Status.CANCELLED,
-        allowed_from={Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
+        allowed_from=WORKSHOP_CANCELLABLE,
         by=by,
         note=reason.strip(),
         refusal=_("An order that is %(status)s can no longer be cancelled."),

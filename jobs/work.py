@@ -82,6 +82,36 @@ def unsplit_quantity(order: Order) -> int:
     return order.quantity - split
 
 
+def plan_split(
+    *,
+    order: Order,
+    size: int | None = None,
+    items: int | None = None,
+    sizes: list[int] | None = None,
+) -> list[int]:
+    """The units a split would make, checked against what is left of the order: `sizes` as
+    listed, or `items` (default: all that is left) in units of `size`. Saves nothing; the
+    console's preview and the staff API's both ask here, and publishing checks again."""
+    left = unsplit_quantity(order)
+    if sizes is not None:
+        planned = split_sizes(quantity=sum(sizes), sizes=sizes)
+    else:
+        items = items or left
+        if items > left:
+            raise _too_much_to_split(left)
+        planned = split_sizes(quantity=items, size=size)
+    if sum(planned) > left:
+        raise _too_much_to_split(left)
+    return planned
+
+
+def _too_much_to_split(left: int) -> WorkError:
+    return WorkError(
+        _("Only %(left)s items are left to split in this order.") % {"left": f"{left:,}"},
+        code="invalid_split",
+    )
+
+
 def runs_of(sizes: list[int]) -> list[tuple[int, int]]:
     """[100, 100, 100, 50] → [(100, 3), (50, 1)]: how a split is shown ("3 units of 100 and 1
     of 50") and stored for a background split."""

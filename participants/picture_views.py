@@ -1,7 +1,6 @@
 """The workshop's picture at /w/<workshop>/picture/: each table of participants/picture.py with
 a plain SVG bar chart beside it, and each table as CSV. Staff of the workshop only."""
 
-import csv
 import datetime
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET
 from participants import picture
 from participants.models import Stage
 from workshop.models import Workshop
+from workshop.spreadsheets import csv_download
 from workshop.views import get_workshop_for_staff
 
 STAGE_LABELS = dict(Stage.choices)
@@ -222,13 +222,5 @@ def export(request: HttpRequest, workshop_slug: str, table: str) -> HttpResponse
     if not found:
         raise Http404
     picture.record_export(workshop=workshop, by=request.user, table=table)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{workshop.slug}-{table}-{today:%Y%m%d}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(found[0].headers)
-    for row in found[0].rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return response
+    rows = [found[0].headers, *([_csv_value(value) for value in row] for row in found[0].rows)]
+    return csv_download(f"{workshop.slug}-{table}-{today:%Y%m%d}.csv", rows)

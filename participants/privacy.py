@@ -2,7 +2,6 @@
 retention has passed (`manage.py purge_expired`), and the full export of everything held about
 one person, for a disclosure request (開示請求)."""
 
-import csv
 import datetime
 import io
 import json
@@ -30,6 +29,7 @@ from participants.models import (
 )
 from participants.pathway import add_years, audit
 from workshop.models import AuditLog, User, Workshop
+from workshop.spreadsheets import csv_text
 
 PURGE_ACTOR_LABEL = "purge_expired"
 
@@ -448,14 +448,10 @@ EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
 
 
 def _csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    # With a BOM, spreadsheet programs in Japan open UTF-8 as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    if not rows:
+        return csv_text([]).encode("utf-8")
+    header = list(rows[0])
+    return csv_text([header, *([row[key] for key in header] for row in rows)]).encode("utf-8")
 
 
 @transaction.atomic

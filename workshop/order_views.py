@@ -269,7 +269,7 @@ def order_page(request: HttpRequest, workshop: Workshop, order: Order, *, status
         "decline_form": DeclineForm(),
         "cancel_form": CancelForm(),
         "message_form": MessageForm(),
-        "can_cancel": order.status in {Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS},
+        "can_cancel": order.status in rules.WORKSHOP_CANCELLABLE,
         "deliveries": order.deliveries.select_related("recorded_by", "decided_by"),
         "delivery_totals": delivery_rules.totals_of(order),
         "can_deliver": order.status == Status.IN_PROGRESS,

@@ -24,7 +24,7 @@ from companies.serializers import ErrorOut
 from jobs import orders as order_rules
 from jobs import review as review_rules
 from jobs import work as work_rules
-from jobs.models import Order, SkillTraining, SplitJob, WorkUnit
+from jobs.models import Order, SkillTraining, SplitJob, WorkUnit, board_states
 from participants import attendance
 from participants.attendance_models import Attendance
 from workshop import staff_serializers as s
@@ -33,7 +33,6 @@ from workshop.order_views import get_order_for_staff
 from workshop.views import get_workshop_for_staff
 from workshop.work_views import (
     BOARD_TABS,
-    _tab_filters,
     get_unit_for_staff,
     staff_participants,
     suggestable_participants,
@@ -278,18 +277,9 @@ class OrderCancel(OrderDecision):
 
 
 def split_plan(order: Order, data: dict) -> list[int]:
-    """The sizes the request asks for, checked by the rules against what is left."""
-    left = work_rules.unsplit_quantity(order)
-    if "sizes" in data:
-        sizes = work_rules.split_sizes(quantity=sum(data["sizes"]), sizes=data["sizes"])
-    else:
-        sizes = work_rules.split_sizes(quantity=data.get("items") or left, size=data["size"])
-    if sum(sizes) > left:
-        raise work_rules.WorkError(
-            _("Only %(left)s items are left to split in this order.") % {"left": f"{left:,}"},
-            code="invalid_split",
-        )
-    return sizes
+    return work_rules.plan_split(
+        order=order, size=data.get("size"), items=data.get("items"), sizes=data.get("sizes")
+    )
 
 
 @extend_schema(tags=["staff work"])
@@ -382,7 +372,7 @@ class UnitList(StaffApiView):
     def get(self, request: Request, workshop_slug: str, pk: int) -> Response:
         order = get_order_for_staff(request.user, self.workshop(workshop_slug), pk)
         now = timezone.now()
-        tabs = _tab_filters(now)
+        tabs = board_states(now)
         tab = request.query_params.get("state", "all")
         if tab not in tabs:
             raise exceptions.ValidationError({"state": [_("Choose one of the board's tabs.")]})

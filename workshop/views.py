@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jobs.models import Order, WorkUnit
+from jobs.models import Order, WorkUnit, board_states
 from participants import pathway
 from participants.attendance_models import Attendance
 from participants.models import Participant
@@ -60,9 +60,6 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
     quiet ones, reviews waiting, orders due soon. A fixed number of queries however many
     orders, units and check-ins there are; every filter uses an index (unit: workshop+status,
     attendance: day, order: workshop+status)."""
-    # Imported here: the work console imports this module for get_workshop_for_staff.
-    from workshop.work_views import _tab_filters
-
     workshop = get_workshop_for_staff(request.user, workshop_slug)
     remember_role(request, f"staff:{workshop.slug}")
     orders = Order.objects.visible_to(request.user).filter(workshop=workshop)
@@ -70,7 +67,7 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
     # The board's own definitions, so the home and the board never disagree.
-    tabs = _tab_filters(now)
+    tabs = board_states(now)
     in_progress = tabs["taken"] | Q(status=WorkUnit.Status.REDO)
     unit_counts = units.filter(
         status__in=[WorkUnit.Status.CLAIMED, WorkUnit.Status.SUBMITTED, WorkUnit.Status.REDO]

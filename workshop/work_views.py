@@ -3,7 +3,6 @@ publish them, follow the order's board, review handed-in units, suggest a unit t
 mark who is trained for which skill. The rules are in jobs/work.py and jobs/review.py; these
 views only ask and show."""
 
-import datetime
 import re
 import uuid
 
@@ -15,7 +14,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Sum, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jobs import review as review_rules
 from jobs import work as rules
 from jobs.models import (
+    QUIET_AFTER,
     Order,
     ProgressLog,
     RedoPhrase,
@@ -35,6 +35,7 @@ from jobs.models import (
     SplitJob,
     Suggestion,
     WorkUnit,
+    board_states,
 )
 from jobs.photos import PhotoRefused, clean_photo
 from participants.models import Participant
@@ -46,7 +47,6 @@ Status = WorkUnit.Status
 UNITS_PER_PAGE = 50
 REVIEWS_PER_PAGE = 20
 # A unit held this long without a log is shown gently on the board, so staff may reach out.
-QUIET_AFTER = datetime.timedelta(days=2)
 PHOTO_SALT = "engawa.work.sample-photo"
 
 # The board's tabs: which units each shows. "Open" counts expired claims too: expiry is
@@ -60,20 +60,6 @@ BOARD_TABS = {
     "redo": gettext_lazy("Being redone"),
     "approved": pgettext_lazy("work unit", "Approved"),
 }
-
-
-def _tab_filters(now: datetime.datetime) -> dict[str, Q]:
-    quiet_since = now - QUIET_AFTER
-    taken = Q(status=Status.CLAIMED, expires_at__gte=now)
-    return {
-        "all": Q(),
-        "open": Q(status=Status.OPEN) | Q(status=Status.CLAIMED, expires_at__lt=now),
-        "taken": taken,
-        "quiet": (taken | Q(status=Status.REDO)) & Q(last_activity_at__lt=quiet_since),
-        "submitted": Q(status=Status.SUBMITTED),
-        "redo": Q(status=Status.REDO),
-        "approved": Q(status=Status.APPROVED),
-    }
 
 
 # --- forms ----------------------------------------------------------------------------------
@@ -353,20 +339,9 @@ def plan_for(order: Order, form: SplitForm) -> dict:
     data = form.cleaned_data
     left = rules.unsplit_quantity(order)
     if data["how"] == "list":
-        sizes = rules.split_sizes(quantity=sum(data["size_list"]), sizes=data["size_list"])
-        if sum(sizes) > left:
-            raise rules.WorkError(
-                _("Only %(left)s items are left to split in this order.") % {"left": f"{left:,}"},
-                code="invalid_split",
-            )
+        sizes = rules.plan_split(order=order, sizes=data["size_list"])
     else:
-        items = data.get("items") or left
-        if items > left:
-            raise rules.WorkError(
-                _("Only %(left)s items are left to split in this order.") % {"left": f"{left:,}"},
-                code="invalid_split",
-            )
-        sizes = rules.split_sizes(quantity=items, size=data["size"])
+        sizes = rules.plan_split(order=order, size=data["size"], items=data.get("items"))
     minutes = data.get("estimated_minutes") or min(
         rules.MAX_ESTIMATED_MINUTES, (order.minutes_per_item or 1) * max(sizes)
     )
@@ -536,7 +511,7 @@ def board(request: HttpRequest, workshop_slug: str, order_pk: int) -> HttpRespon
     workshop = get_workshop_for_staff(request.user, workshop_slug)
     order = get_order_for_staff(request.user, workshop, order_pk)
     now = timezone.now()
-    filters = _tab_filters(now)
+    filters = board_states(now)
     tab = request.GET.get("state", "all")
     if tab not in filters:
         tab = "all"
