@@ -23,9 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import models as jobs_models
 from jobs import work
-from jobs.models import WorkUnit
+from jobs.models import UnitEvent, WorkUnit
 from jobs.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
 from participants import attendance, phone_record
 from participants.attendance_models import Attendance
@@ -388,13 +387,10 @@ def check_in(request: HttpRequest) -> HttpResponse:
 
 
 def redo_notes(user, participant) -> list:
-    """Staff's notes when they asked for a redo, from jobs' UnitEvent (issue 4) once it exists."""
-    unit_event = getattr(jobs_models, "UnitEvent", None)
-    if unit_event is None:
-        return []
+    """Staff's notes when they asked for a redo, shown kindly on my record."""
     return list(
-        unit_event.objects.visible_to(user)
-        .filter(participant=participant, kind="redo")
+        UnitEvent.objects.visible_to(user)
+        .filter(participant=participant, kind=UnitEvent.Kind.REDO)
         .exclude(note="")
         .select_related("unit__order")
         .order_by("-at", "-pk")[:REDO_NOTES]

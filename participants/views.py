@@ -65,9 +65,7 @@ def today(request: HttpRequest) -> HttpResponse:
     available = free.one_per_order().order_by("order__desired_delivery_date", "order_id", "number")[
         :SUGGESTED_UNITS
     ]
-    # Staff's suggestions come from jobs (issue 4); shown once that queryset exists.
-    suggested_to = getattr(free, "suggested_to", None)
-    suggested = list(suggested_to(participant)[:STAFF_SUGGESTIONS]) if suggested_to else []
+    suggested = list(free.suggested_to(participant)[:STAFF_SUGGESTIONS])
     context = {
         **check_in_context(participant),
         "is_paused": participant.status == Participant.Status.PAUSED,
