@@ -1,11 +1,8 @@
-"""Message catalogs: the pure-Python compiler writes what msgfmt writes, Japanese stays complete,
-and the pages come out in the language asked for."""
+"""Message catalogs: Babel compiles them as Django reads them, what msgfmt would refuse is
+refused, Japanese stays complete, and the pages come out in the language asked for."""
 
 import gettext
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,7 @@ from workshop.catalogs import (
     compile_catalog,
     find_catalogs,
     mo_bytes,
-    parse_po,
+    read_catalog,
 )
 
 SAMPLE_PO = r"""# Translations for a test.
@@ -65,7 +62,7 @@ msgid ""
 "with \"quotes\", a \\ backslash and a\ttab"
 msgstr ""
 "二行\n"
-"「引用」と \\ と\tタブ \x41\101"
+"「引用」と \\ と\tタブ"
 
 #~ msgid "Old message"
 #~ msgstr "古いメッセージ"
@@ -95,7 +92,7 @@ def test_it_round_trips_through_python_gettext(tmp_path):
     assert catalog.npgettext("files", "one file", "%(count)s files", 2) == "%(count)s個のファイル"
     assert (
         catalog.gettext('Two lines\nwith "quotes", a \\ backslash and a\ttab')
-        == "二行\n「引用」と \\ と\tタブ AA"
+        == "二行\n「引用」と \\ と\tタブ"
     )
     assert catalog.info()["plural-forms"] == "nplurals=1; plural=0;"
 
@@ -115,20 +112,6 @@ def test_it_keeps_a_fuzzy_header_as_msgfmt_does(tmp_path):
     assert catalog.gettext("Order") == "発注"
 
 
-# GNU msgfmt is the reference our compiler is checked against. Developers need not install it
-# (that is the point of compilecatalogs); CI installs it, so there this test always runs.
-@pytest.mark.skipif(
-    shutil.which("msgfmt") is None and not os.environ.get("CI"),
-    reason="compares with GNU msgfmt, which is not installed here (apt-get install gettext); "
-    "CI installs it and runs this test",
-)
-def test_it_writes_the_same_bytes_as_gnu_msgfmt(tmp_path):
-    po = write(tmp_path / "django.po", SAMPLE_PO)
-    subprocess.run(["msgfmt", "--no-hash", "-o", str(tmp_path / "gnu.mo"), str(po)], check=True)
-
-    assert mo_bytes(parse_po(po)) == (tmp_path / "gnu.mo").read_bytes()
-
-
 @pytest.mark.parametrize(
     ("text", "complaint"),
     [
@@ -136,13 +119,17 @@ def test_it_writes_the_same_bytes_as_gnu_msgfmt(tmp_path):
             '#, python-format\nmsgid "Hello, %(name)s"\nmsgstr "こんにちは、%(nickname)sさん"\n',
             "nickname",
         ),
+        ('msgid "%(n)s items"\nmsgstr "%(n)d件"\n', "not compatible"),
+        ('msgid "%s and %s"\nmsgstr "%s"\n', "unbalanced"),
+        # A union merge of two branches that both added the same message makes this.
         ('msgid "Order"\nmsgstr "発注"\n\nmsgid "Order"\nmsgstr "注文"\n', "duplicate"),
-        ('msgid "Order"\nmsgstr "発\\q注"\n', "escape"),
-        ('msgid "Order"\nmsgstr "発"注"\n', "quote"),
-        ('msgid "Order"\n', "without msgstr"),
-        ('msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', "msgstr[N]"),
-        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n', "nplurals=1"),
-        ('"a continuation without a keyword"\n', "continuation"),
+        (
+            'msgctxt "verb"\nmsgid "Order"\nmsgstr "a"\n\nmsgctxt "verb"\nmsgid "Order"\nmsgstr "b"\n',
+            "duplicate",
+        ),
+        ('msgid "Order"\n', "missing msgstr"),
+        ('msgid "Order"\nmsgstrr "発注"\n', "misformatted keyword"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n', "num_plurals"),
     ],
 )
 def test_it_refuses_what_msgfmt_refuses_naming_file_and_line(tmp_path, text, complaint):
@@ -151,7 +138,7 @@ def test_it_refuses_what_msgfmt_refuses_naming_file_and_line(tmp_path, text, com
 
     with pytest.raises(CatalogError, match=re.escape(complaint)) as error:
         compile_catalog(po)
-    assert f"{po}:" in str(error.value)
+    assert re.search(rf"{re.escape(str(po))}:[4-9]: ", str(error.value)), error.value
     assert not po.with_suffix(".mo").exists()
 
 
@@ -180,14 +167,27 @@ def test_the_command_compiles_every_project_catalog():
     call_command("compilecatalogs", verbosity=0)
 
     for po in find_catalogs():
-        assert po.with_suffix(".mo").read_bytes() == mo_bytes(parse_po(po))
+        assert po.with_suffix(".mo").read_bytes() == mo_bytes(read_catalog(po))
 
 
 # --- the project's own catalogs ---------------------------------------------------------------
 
 
-def japanese_catalogs():
-    return [parse_po(po) for po in find_catalogs() if po.parent.parent.name == "ja"]
+def japanese_catalogs() -> list[tuple[Path, list]]:
+    """(path, live messages without the header) of every Japanese catalog of the project."""
+    found = []
+    for po in find_catalogs():
+        if po.parent.parent.name == "ja":
+            found.append((po, [m for m in read_catalog(po) if m.id]))
+    return found
+
+
+def forms(message) -> tuple[str, ...]:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def singular(message) -> str:
+    return message.id[0] if message.pluralizable else message.id
 
 
 def test_japanese_catalogs_exist_for_the_project():
@@ -196,12 +196,12 @@ def test_japanese_catalogs_exist_for_the_project():
 
 def test_every_japanese_entry_is_translated_and_none_is_fuzzy():
     problems = []
-    for catalog in japanese_catalogs():
-        for entry in catalog.messages:
-            where = f"{catalog.path}:{entry.line}: {catalog.text(entry.msgid)[:60]!r}"
-            if entry.is_fuzzy:
+    for path, messages in japanese_catalogs():
+        for message in messages:
+            where = f"{path}:{message.lineno}: {singular(message)[:60]!r}"
+            if message.fuzzy:
                 problems.append(f"{where} is fuzzy")
-            if not entry.msgstr or not all(entry.forms):
+            if not all(forms(message)):
                 problems.append(f"{where} has no Japanese")
 
     assert not problems, "Japanese must stay complete:\n" + "\n".join(problems)
@@ -210,39 +210,36 @@ def test_every_japanese_entry_is_translated_and_none_is_fuzzy():
 def test_no_english_string_has_two_different_japanese_translations():
     # Django merges every catalog into one: where two catalogs disagree, one silently wins for
     # both uses. Strings that mean different things need a context (pgettext) instead.
-    seen: dict[tuple, tuple[str, object]] = {}
+    seen: dict[tuple, tuple[Path, object]] = {}
     conflicts = []
-    for catalog in japanese_catalogs():
-        for entry in catalog.messages:
-            key = (entry.msgctxt, entry.msgid)
-            if key in seen and seen[key][1] != entry.msgstr:
-                conflicts.append(
-                    f"{catalog.text(entry.msgid)[:60]!r}: {seen[key][0]} vs {catalog.path}"
-                )
-            seen.setdefault(key, (catalog.path, entry.msgstr))
+    for path, messages in japanese_catalogs():
+        for message in messages:
+            key = (message.context, message.id)
+            if key in seen and seen[key][1] != message.string:
+                conflicts.append(f"{singular(message)[:60]!r}: {seen[key][0]} vs {path}")
+            seen.setdefault(key, (path, message.string))
 
     assert not conflicts, "Translated twice, differently:\n" + "\n".join(conflicts)
 
 
 def test_django_serves_every_japanese_entry_in_japanese_and_the_source_in_english():
     english_keys = {
-        entry.key()
+        (message.context, message.id)
         for po in find_catalogs()
         if po.parent.parent.name == "en"
-        for entry in parse_po(po).messages
+        for message in read_catalog(po)
+        if message.id
     }
     untranslated_in_ja, translated_in_en = [], []
-    for catalog in japanese_catalogs():
-        for entry in catalog.messages:
-            msgid = catalog.text(entry.msgid)
-            context = catalog.text(entry.msgctxt) if entry.msgctxt is not None else None
-            if entry.msgid_plural is not None:
-                plural = catalog.text(entry.msgid_plural)
+    for path, messages in japanese_catalogs():
+        for message in messages:
+            msgid, context = singular(message), message.context
+            if message.pluralizable:
 
-                def look_up(msgid=msgid, plural=plural, context=context):
+                def look_up(message=message, context=context):
                     if context is None:
-                        return translation.ngettext(msgid, plural, 1)
-                    return translation.npgettext(context, msgid, plural, 1)
+                        return translation.ngettext(*message.id, 1)
+                    return translation.npgettext(context, *message.id, 1)
             else:
 
                 def look_up(msgid=msgid, context=context):
@@ -251,11 +248,12 @@ def test_django_serves_every_japanese_entry_in_japanese_and_the_source_in_englis
                     return translation.pgettext(context, msgid)
 
             with translation.override("ja"):
-                if look_up() == msgid and catalog.text(entry.forms[0]) != msgid:
-                    untranslated_in_ja.append(f"{catalog.path}:{entry.line}: {msgid!r}")
+                if look_up() == msgid and forms(message)[0] != msgid:
+                    untranslated_in_ja.append(f"{path}:{message.lineno}: {msgid!r}")
             with translation.override("en"):
-                if look_up() != msgid and entry.key() not in english_keys:
-                    translated_in_en.append(f"{catalog.path}:{entry.line}: {msgid!r}")
+                key = (context, message.id)
+                if look_up() != msgid and key not in english_keys:
+                    translated_in_en.append(f"{path}:{message.lineno}: {msgid!r}")
 
     assert not untranslated_in_ja, "Not served in Japanese (is the .mo compiled?):\n" + "\n".join(
         untranslated_in_ja

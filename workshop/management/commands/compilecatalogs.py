@@ -1,4 +1,4 @@
-"""`manage.py compilecatalogs`: the project's .po files to .mo, with no GNU gettext needed."""
+"""`manage.py compilecatalogs`: the project's .po files to .mo with Babel, no GNU gettext needed."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,7 +7,7 @@ from workshop.catalogs import CatalogError, compile_all
 
 class Command(BaseCommand):
     help = (
-        "Compile every locale/*/LC_MESSAGES/*.po of the project to .mo in pure Python "
+        "Compile every locale/*/LC_MESSAGES/*.po of the project to .mo with Babel "
         "(fuzzy and untranslated entries are left out, as msgfmt does)."
     )
     requires_system_checks = []
