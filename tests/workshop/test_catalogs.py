@@ -124,7 +124,8 @@ def test_it_keeps_a_fuzzy_header_as_msgfmt_does(tmp_path):
         # A union merge of two branches that both added the same message makes this.
         ('msgid "Order"\nmsgstr "発注"\n\nmsgid "Order"\nmsgstr "注文"\n', "duplicate"),
         (
-            'msgctxt "verb"\nmsgid "Order"\nmsgstr "a"\n\nmsgctxt "verb"\nmsgid "Order"\nmsgstr "b"\n',
+            'msgctxt "verb"\nmsgid "Order"\nmsgstr "a"\n\n'
+            'msgctxt "verb"\nmsgid "Order"\nmsgstr "b"\n',
             "duplicate",
         ),
         ('msgid "Order"\n', "missing msgstr"),
