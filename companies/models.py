@@ -50,7 +50,7 @@ class Company(models.Model):
     workshops = models.ManyToManyField(
         Workshop, through="Partnership", related_name="companies", verbose_name=_("workshops")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CompanyQuerySet.as_manager()
 
@@ -95,11 +95,16 @@ class CompanyMembership(models.Model):
         ADMIN = "admin", _("Administrator")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="company_memberships",
+        verbose_name=_("user"),
     )
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CompanyMembershipQuerySet.as_manager()
 
@@ -135,8 +140,12 @@ class PartnershipQuerySet(models.QuerySet):
 class Partnership(models.Model):
     """A company orders from a workshop. Orders can only go along a partnership."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="partnerships")
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="partnerships")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("company")
+    )
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("workshop")
+    )
     since = models.DateField(_("since"), auto_now_add=True)
 
     objects = PartnershipQuerySet.as_manager()
@@ -180,16 +189,28 @@ class AccountRequest(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     message = models.TextField(_("what work you would like to send"), blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
     company = models.ForeignKey(
-        Company, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Company,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("company"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AccountRequestQuerySet.as_manager()
 
@@ -231,16 +252,22 @@ class ApiToken(models.Model):
     """A key with which a company's own system calls the API. The secret is shown once when it
     is made; only its SHA-256 is stored, with a short prefix to tell tokens apart."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=60, help_text=_("e.g. the system that uses it"))
-    prefix = models.CharField(max_length=16, unique=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("company")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=60, help_text=_("e.g. the system that uses it"))
+    prefix = models.CharField(_("first characters"), max_length=16, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -335,10 +362,14 @@ class Opening(models.Model):
         _("status"), max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = OpeningQuerySet.as_manager()
 
@@ -430,17 +461,26 @@ class OpeningProposal(models.Model):
 
     Status = ProposalStatus
 
-    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="proposals")
+    opening = models.ForeignKey(
+        Opening, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("opening")
+    )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="opening_proposals"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="opening_proposals",
+        verbose_name=_("participant"),
     )
     status = models.CharField(
         _("status"), max_length=25, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
     # What the participant agreed to share with the company, as agreed; empty until then.
     shared_name = models.CharField(_("name the company may see"), max_length=60, blank=True)
     shared_work_kinds = models.JSONField(_("kinds of work done"), default=list, blank=True)
@@ -448,8 +488,8 @@ class OpeningProposal(models.Model):
         _("hours a week wished"), null=True, blank=True, validators=[MaxValueValidator(60)]
     )
     shared_introduction = models.TextField(_("self-introduction"), blank=True)
-    agreed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     objects = OpeningProposalQuerySet.as_manager()
 
@@ -494,16 +534,25 @@ class OpeningProposal(models.Model):
 class OpeningProposalEvent(models.Model):
     """One row per step of a proposal: who, when, from, to, note."""
 
-    proposal = models.ForeignKey(OpeningProposal, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    proposal = models.ForeignKey(
+        OpeningProposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
     )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=25, choices=ProposalStatus.choices, blank=True)
-    to_status = models.CharField(max_length=25, choices=ProposalStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(
+        _("from status"), max_length=25, choices=ProposalStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=25, choices=ProposalStatus.choices)
     # Which side recorded it, so the company's view can show only its own and the sending.
-    by_company = models.BooleanField(default=False)
-    note = models.TextField(blank=True)
+    by_company = models.BooleanField(_("by the company"), default=False)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("opening proposal event")

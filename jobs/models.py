@@ -108,10 +108,15 @@ class Order(models.Model):
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -160,14 +165,23 @@ class OrderEventQuerySet(models.QuerySet):
 class OrderEvent(models.Model):
     """One row per transition of an order: who, when, from, to, note. Both sides read them."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")
     )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
-    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=OrderStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=20, choices=OrderStatus.choices)
+    note = models.TextField(_("note"), blank=True)
 
     objects = OrderEventQuerySet.as_manager()
 
@@ -283,10 +297,15 @@ class WorkUnit(models.Model):
 
     Status = UnitStatus
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="units")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="units", verbose_name=_("order")
+    )
     # Copied from the order so that scoping and the boards need no join.
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.PROTECT, related_name="units"
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("workshop"),
     )
     number = models.PositiveIntegerField(_("number"))
     quantity = models.PositiveIntegerField(_("quantity"))
@@ -299,15 +318,20 @@ class WorkUnit(models.Model):
         _("status"), max_length=10, choices=UnitStatus.choices, default=UnitStatus.OPEN
     )
     holder = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="held_units"
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_units",
+        verbose_name=_("held by"),
     )
     # What staff approved in review (検品); 0 until then. This, not what was logged, counts
     # for delivery and 工賃.
     approved_quantity = models.PositiveIntegerField(_("approved quantity"), default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = WorkUnitQuerySet.as_manager()
 
@@ -380,11 +404,16 @@ class ProgressLog(models.Model):
     """Append-only record of work done (作業記録). The client makes the UUID, so a retried
     request finds the first row instead of counting twice."""
 
-    unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="logs")
-    participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="progress_logs"
+    unit = models.ForeignKey(
+        WorkUnit, on_delete=models.CASCADE, related_name="logs", verbose_name=_("unit")
     )
-    client_uuid = models.UUIDField(unique=True)
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="progress_logs",
+        verbose_name=_("participant"),
+    )
+    client_uuid = models.UUIDField(_("record id made by the phone"), unique=True)
     quantity = models.PositiveIntegerField(_("quantity done"), default=0)
     minutes = models.PositiveIntegerField(_("minutes"), default=0)
     place = models.CharField(
@@ -395,7 +424,7 @@ class ProgressLog(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="progress/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ProgressLogQuerySet.as_manager()
 
@@ -433,16 +462,22 @@ def order_file_path(instance: "OrderFile", filename: str) -> str:
 class OrderFile(models.Model):
     """A specification or sample attached to an order; its type was read from its content."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=order_file_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=50)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="files", verbose_name=_("order")
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(_("file"), upload_to=order_file_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=50)
+    extension = models.CharField(_("extension"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     objects = OrderFileQuerySet.as_manager()
 
@@ -467,13 +502,19 @@ class OrderMessage(models.Model):
         COMPANY = "company", _("Company")
         WORKSHOP = "workshop", _("Workshop")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="messages", verbose_name=_("order")
     )
-    side = models.CharField(max_length=10, choices=Side.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    side = models.CharField(_("sent by"), max_length=10, choices=Side.choices)
     body = models.TextField(_("message"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = OrderMessageQuerySet.as_manager()
 
@@ -501,22 +542,37 @@ class ChangeProposal(models.Model):
         REFUSED = "refused", _("Refused by the company")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="change_proposals")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="change_proposals", verbose_name=_("order")
+    )
     unit_price_yen = models.PositiveIntegerField(_("unit price (yen)"), null=True, blank=True)
     total_price_yen = models.PositiveIntegerField(_("total price (yen)"))
     desired_delivery_date = models.DateField(_("delivery date"))
     payment_date = models.DateField(_("payment date"))
-    minutes_per_item = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_per_item = models.PositiveSmallIntegerField(
+        _("minutes per item"), null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposed change")
@@ -542,13 +598,19 @@ class IdempotencyKey(models.Model):
     """Remembers the first answer to an API create that carried an `Idempotency-Key`, so that a
     retry gets the same order back and never makes a second one."""
 
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    request_hash = models.CharField(max_length=64)
-    order = models.ForeignKey(Order, null=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+    )
+    key = models.CharField(_("key"), max_length=200)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    order = models.ForeignKey(
+        Order, null=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("order")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(fields=["company", "key"], name="idempotency_key_unique"),
         ]
@@ -589,19 +651,31 @@ class UnitEvent(models.Model):
 
     Kind = UnitEventKind
 
-    unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="events")
+    unit = models.ForeignKey(
+        WorkUnit, on_delete=models.CASCADE, related_name="events", verbose_name=_("unit")
+    )
     kind = models.CharField(_("what"), max_length=24, choices=UnitEventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     # The participant the event concerns (who took it, who was asked to redo, to whom it was
     # suggested); empty for events about the unit alone.
     participant = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="unit_events"
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unit_events",
+        verbose_name=_("participant"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    quantity = models.PositiveIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     objects = UnitEventQuerySet.as_manager()
 
@@ -634,7 +708,10 @@ class RedoPhrase(models.Model):
     """A short, kind phrase a workshop keeps for asking a participant to redo part of a unit."""
 
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.CASCADE, related_name="redo_phrases"
+        "workshop.Workshop",
+        on_delete=models.CASCADE,
+        related_name="redo_phrases",
+        verbose_name=_("workshop"),
     )
     text = models.CharField(_("phrase"), max_length=200)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -664,13 +741,20 @@ class SkillTraining(models.Model):
     """Staff marked this participant as trained for units tagged with this skill."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="skill_trainings"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="skill_trainings",
+        verbose_name=_("participant"),
     )
     skill_tag = models.CharField(_("skill"), max_length=30)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
     )
-    marked_at = models.DateTimeField(default=timezone.now)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
 
     objects = SkillTrainingQuerySet.as_manager()
 
@@ -707,17 +791,28 @@ class Suggestion(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    unit = models.ForeignKey(WorkUnit, on_delete=models.CASCADE, related_name="suggestions")
+    unit = models.ForeignKey(
+        WorkUnit, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("unit")
+    )
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="suggestions"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        verbose_name=_("participant"),
     )
     suggested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("suggested by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    at = models.DateTimeField(_("suggested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -765,22 +860,30 @@ class SplitJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Stopped")
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="split_jobs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="split_jobs", verbose_name=_("order")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    runs = models.JSONField(default=list)
-    total = models.PositiveIntegerField()
-    done_count = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    instructions = models.TextField(blank=True)
-    estimated_minutes = models.PositiveSmallIntegerField(default=30)
-    home_ok = models.BooleanField(default=True)
-    skill_tag = models.CharField(max_length=30, blank=True)
-    sample_photo = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    runs = models.JSONField(_("runs"), default=list)
+    total = models.PositiveIntegerField(_("units to publish"))
+    done_count = models.PositiveIntegerField(_("units published"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    home_ok = models.BooleanField(_("can be done at home"), default=True)
+    skill_tag = models.CharField(_("skill"), max_length=30, blank=True)
+    sample_photo = models.CharField(_("sample photo"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = SplitJobQuerySet.as_manager()
 
@@ -840,7 +943,9 @@ class Delivery(models.Model):
 
     Status = DeliveryStatus
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="deliveries")
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("order")
+    )
     number = models.PositiveIntegerField(_("number"))
     quantity = models.PositiveIntegerField(_("quantity"))
     delivered_on = models.DateField(_("delivered on"))
@@ -848,9 +953,13 @@ class Delivery(models.Model):
     note = models.TextField(_("note"), blank=True)
     is_final = models.BooleanField(_("final delivery"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -858,9 +967,14 @@ class Delivery(models.Model):
         default=DeliveryStatus.PENDING_ACCEPTANCE,
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     refused_quantity = models.PositiveIntegerField(_("refused quantity"), default=0)
     refusal_reason = models.TextField(_("reason for refusing"), blank=True)
 

@@ -41,18 +41,26 @@ class Attendance(models.Model):
         ON_SITE = "on_site", _("At the workshop")
 
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="attendances"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("participant"),
     )
     kind = models.CharField(_("check-in"), max_length=5, choices=Kind.choices)
     place = models.CharField(_("where"), max_length=10, choices=Place.choices)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
     # The local date of `at`, kept so that "today's check-ins" is one indexed query.
-    day = models.DateField()
+    day = models.DateField(_("day"))
     staff_reply = models.CharField(_("reply"), max_length=300, blank=True)
     replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replied by"),
     )
-    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 

@@ -70,6 +70,7 @@ class Participant(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="participations",
+        verbose_name=_("user"),
     )
     nickname = models.CharField(
         _("nickname"),
@@ -90,7 +91,7 @@ class Participant(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     ended_on = models.DateField(_("support ended on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -151,17 +152,24 @@ class Invitation(models.Model):
     Only a hash of the token is stored; the link is shown (or printed as a QR code) once."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="invitations"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("participant"),
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     email = models.EmailField(_("e-mail address (optional)"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -220,18 +228,32 @@ class Consent(models.Model):
         VERBAL = "verbal", _("Spoken, in person")
         ONLINE = "online", _("Online, on their own device")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("participant"),
+    )
     explained = models.TextField(_("what was explained"))
     text_version = models.CharField(_("version of the consent text"), max_length=30)
     given_on = models.DateField(_("given on"))
     method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
     )
 
     objects = SensitiveQuerySet.as_manager()
@@ -263,16 +285,23 @@ class StageChange(models.Model):
     """A move between steps (ステップ): forward, back or staying is all fine."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="stage_changes"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        verbose_name=_("participant"),
     )
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     objects = SensitiveQuerySet.as_manager()
 
@@ -306,7 +335,10 @@ class MilestoneCategory(models.TextChoices):
 
 class Milestone(models.Model):
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="milestones"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("participant"),
     )
     category = models.CharField(_("kind of step"), max_length=30, choices=MilestoneCategory.choices)
     on = models.DateField(_("date"))
@@ -315,9 +347,13 @@ class Milestone(models.Model):
         _("show on the participant's own page"), default=True
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     objects = SharedQuerySet.as_manager()
 
@@ -347,7 +383,9 @@ class Goal(models.Model):
         PAUSED = "paused", _("Resting for now")
         LET_GO = "let_go", _("Set aside")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="goals")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="goals", verbose_name=_("participant")
+    )
     text = models.TextField(_("goal"))
     started_on = models.DateField(_("set on"))
     target_on = models.DateField(_("hoped-for date"), null=True, blank=True)
@@ -359,9 +397,13 @@ class Goal(models.Model):
     )
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     objects = SharedQuerySet.as_manager()
 
@@ -387,17 +429,26 @@ class Goal(models.Model):
 class GoalReview(models.Model):
     """A review of a goal (モニタリング): how it went, on which day, who was there."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reviews")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("goal")
+    )
     # Copied from the goal, so that scoping, the timeline and the purge need no join.
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="goal_reviews"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="goal_reviews",
+        verbose_name=_("participant"),
     )
     on = models.DateField(_("date"))
     note = models.TextField(_("how it went"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     objects = SensitiveQuerySet.as_manager()
 
@@ -427,20 +478,32 @@ class SupportNote(models.Model):
     the earlier text into SupportNoteVersion, with who wrote it and who corrected it."""
 
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="support_notes"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="support_notes",
+        verbose_name=_("participant"),
     )
     on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=NoteKind.choices)
     text = models.TextField(_("what happened"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    written_at = models.DateTimeField(default=timezone.now)
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
     # Who last corrected it, and when; empty while it is as first written.
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("corrected by"),
     )
-    corrected_at = models.DateTimeField(null=True, blank=True)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
 
     objects = SensitiveQuerySet.as_manager()
 
@@ -466,18 +529,31 @@ class SupportNoteVersionQuerySet(SensitiveQuerySet):
 class SupportNoteVersion(models.Model):
     """An earlier text of a support note, kept when it was corrected."""
 
-    note = models.ForeignKey(SupportNote, on_delete=models.CASCADE, related_name="versions")
+    note = models.ForeignKey(
+        SupportNote,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("support note"),
+    )
     on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=NoteKind.choices)
     text = models.TextField(_("earlier text"))
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    written_at = models.DateTimeField()
+    written_at = models.DateTimeField(_("written at"))
     replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replaced by"),
     )
-    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
     reason = models.CharField(_("reason for the correction"), max_length=200)
 
     objects = SupportNoteVersionQuerySet.as_manager()

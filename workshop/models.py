@@ -62,6 +62,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
@@ -156,7 +158,7 @@ class Workshop(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         _("years support records are kept after support ends"), default=5
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -206,12 +208,17 @@ class StaffMembership(models.Model):
         STAFF = "staff", _("Staff")
         MANAGER = "manager", _("Manager")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("user")
+    )
     workshop = models.ForeignKey(
-        Workshop, on_delete=models.CASCADE, related_name="staff_memberships"
+        Workshop,
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+        verbose_name=_("workshop"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = StaffMembershipQuerySet.as_manager()
 
@@ -270,13 +277,17 @@ class AuditLog(models.Model):
         verbose_name=_("who"),
     )
     # Kept as text too, so the row still says who it was after the account is gone.
-    actor_label = models.CharField(max_length=150, blank=True)
-    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="audit_logs")
+    actor_label = models.CharField(_("who (name kept)"), max_length=150, blank=True)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.PROTECT, related_name="audit_logs", verbose_name=_("workshop")
+    )
     action = models.CharField(_("what"), max_length=10, choices=Action.choices)
     record_type = models.CharField(_("record"), max_length=40)
-    record_id = models.BigIntegerField(null=True, blank=True)
+    record_id = models.BigIntegerField(_("record number"), null=True, blank=True)
     # A plain id, not a foreign key: the log stays when the participant's records are purged.
-    participant_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    participant_id = models.BigIntegerField(
+        _("participant number"), null=True, blank=True, db_index=True
+    )
     summary = models.CharField(_("details"), max_length=200, blank=True)
 
     objects = AuditLogQuerySet.as_manager()
