@@ -2,10 +2,12 @@
 The domain errors of the rules (jobs/orders.py, jobs/attachments.py) get their HTTP status here,
 so the views only call the rules."""
 
+import math
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -92,5 +94,20 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
         code = codes if isinstance(codes, str) else "error"
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    if isinstance(exc, exceptions.Throttled):
+        detail = throttled_detail(exc.wait)
     response.data = error_body(code, detail)
     return response
+
+
+def throttled_detail(wait: float | None) -> str:
+    """DRF's own text is translated only in part (its Japanese lacks the second sentence), so
+    a 429 would mix languages; this one is whole in each."""
+    if wait is None:
+        return _("Too many requests. Please wait a little and try again.")
+    seconds = max(1, math.ceil(wait))
+    return ngettext(
+        "Too many requests. Please try again in %(seconds)s second.",
+        "Too many requests. Please try again in %(seconds)s seconds.",
+        seconds,
+    ) % {"seconds": seconds}

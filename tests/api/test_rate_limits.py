@@ -1,6 +1,10 @@
-"""Each token has its own rate; past it, 429 with Retry-After."""
+"""Each token has its own rate; past it, 429 with Retry-After, said in one language."""
+
+import re
 
 import pytest
+
+from tests.i18n import ja_plural
 
 
 @pytest.fixture
@@ -25,3 +29,21 @@ def test_a_signed_in_person_has_a_rate_too(two_a_minute, client, member_a):
     client.force_login(member_a)
     codes = [client.get("/api/v1/orders/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_the_429_detail_is_whole_in_japanese_and_in_english(two_a_minute, api_a):
+    for _ in range(2):
+        api_a.get("/api/v1/orders/")
+
+    japanese = api_a.get("/api/v1/orders/", HTTP_ACCEPT_LANGUAGE="ja")
+    english = api_a.get("/api/v1/orders/", HTTP_ACCEPT_LANGUAGE="en")
+
+    seconds = int(japanese["Retry-After"])
+    assert japanese.json()["detail"] == ja_plural(
+        "Too many requests. Please try again in %(seconds)s second.",
+        "Too many requests. Please try again in %(seconds)s seconds.",
+        seconds,
+        seconds=seconds,
+    )
+    assert not re.search(r"[A-Za-z]", japanese.json()["detail"])
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", english.json()["detail"])

@@ -1,14 +1,13 @@
-"""The participant's phone, read in English (the Japanese lives in the catalogs), with units in
-each state and photos made on the spot."""
+"""The participant's phone, read in Japanese as participants read it (tests compare against
+tests.i18n.ja(...)), with units in each state and photos made on the spot."""
 
 import datetime
 import io
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -19,17 +18,12 @@ GPS_IFD = 0x8825
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-    translation.activate("en")
+def fresh_rate_counts():
     cache.clear()  # the API's rate counts
-    yield
-    translation.deactivate()
 
 
 def signed_in(client, user):
     client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

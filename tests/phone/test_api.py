@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from jobs.models import ProgressLog, WorkUnit
 from participants.attendance_models import Attendance
 from tests import factories
+from tests.i18n import ja
 from tests.phone.conftest import GPS_IFD, jpeg_with_gps, log_fields, take, upload
 
 
@@ -87,7 +88,9 @@ def test_taken_and_hold_limit_are_conflicts_with_codes(
     limited = sora_api.post(f"/api/v1/me/units/{free.pk}/take/")
     assert limited.status_code == 409
     assert limited.json()["code"] == "hold_limit"
-    assert "Finish or hand one back first." in limited.json()["detail"]
+    assert limited.json()["detail"] == ja(
+        "You already have %(limit)s units. Finish or hand one back first.", limit=1
+    )
 
 
 def test_someone_taking_it_a_moment_earlier_is_a_409_taken(sora_api, unit_a, workshop_a):

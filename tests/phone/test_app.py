@@ -7,6 +7,8 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from PIL import Image
 
+from tests.i18n import ja
+
 
 def test_the_service_worker_is_served_from_the_root_with_its_shell(client):
     response = client.get("/sw.js")
@@ -46,4 +48,10 @@ def test_the_offline_page_is_calm(client):
     response = client.get("/offline/")
 
     assert response.status_code == 200
-    assert "Nothing is lost." in response.content.decode()
+    assert (
+        ja(
+            "Nothing is lost. Records you made are kept on this phone and sent when the "
+            "connection returns."
+        )
+        in response.content.decode()
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from participants import attendance
 from participants.attendance_models import Attendance
 from tests import factories
+from tests.i18n import ja
 
 
 def test_it_offers_the_two_taps_and_where(sora):
@@ -15,7 +16,7 @@ def test_it_offers_the_two_taps_and_where(sora):
     assert 'name="kind" value="start"' in html
     assert 'name="kind" value="end"' in html
     assert 'name="place" value="home"' in html and 'name="place" value="on_site"' in html
-    assert "Starting now" in html and "Finishing now" in html
+    assert ja("Starting now") in html and ja("Finishing now") in html
 
 
 def test_one_tap_checks_in_and_a_double_tap_counts_once(sora, participant_a):
@@ -27,8 +28,8 @@ def test_one_tap_checks_in_and_a_double_tap_counts_once(sora, participant_a):
     assert (check.participant, check.kind, check.place) == (participant_a, "start", "home")
     assert check.day == timezone.localdate()
     html = sora.get("/today/").content.decode()
-    assert "You started" in html
-    assert "Staff will reply when they can." in html
+    assert ja("You started") in html
+    assert ja("Staff will reply when they can.") in html
 
 
 def test_starting_and_finishing_are_two_check_ins(participant_a):
@@ -48,7 +49,7 @@ def test_with_htmx_it_answers_with_the_check_in_part_only(sora):
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="check-in"')
     assert "<html" not in html
-    assert "You finished" in html
+    assert ja("You finished") in html
     # Until staff reply, the part asks again now and then.
     assert 'hx-trigger="every 90s"' in html
 
@@ -84,7 +85,7 @@ def test_the_reply_appears_on_the_participants_today(sora, participant_a, staff_
     html = sora.get("/today/").content.decode()
 
     assert "おはようございます" in html
-    assert "Staff will reply when they can." not in html
+    assert ja("Staff will reply when they can.") not in html
     assert 'hx-trigger="every 90s"' not in html
 
 
@@ -144,4 +145,4 @@ def test_a_participant_never_sees_another_participants_check_ins(sora, workshop_
     html = sora.get("/today/").content.decode()
 
     assert "はる" not in html
-    assert "You started" not in html
+    assert ja("You started") not in html

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from PIL import Image
 
 from jobs.models import ProgressLog
+from tests.i18n import ja
 from tests.phone.conftest import GPS_IFD, bomb_png, jpeg_with_gps, log_fields, upload
 
 
@@ -49,9 +50,17 @@ def test_a_photo_with_gps_is_stored_with_no_metadata_at_all(sora, held_a, no_tem
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (bomb_png(), "bomb.png", "This picture is too big to open."),
-        (jpeg_with_gps()[:5000], "cut.jpg", "This file could not be opened as a photo."),
-        (b"not a photo at all, just words\n" * 20, "notes.jpg", "could not be opened as a photo"),
+        (bomb_png(), "bomb.png", "This picture is too big to open. Please take a normal photo."),
+        (
+            jpeg_with_gps()[:5000],
+            "cut.jpg",
+            "This file could not be opened as a photo. Please try taking it again.",
+        ),
+        (
+            b"not a photo at all, just words\n" * 20,
+            "notes.jpg",
+            "This file could not be opened as a photo. Please try taking it again.",
+        ),
     ],
     ids=["bomb", "truncated", "text-renamed-jpg"],
 )
@@ -67,8 +76,8 @@ def test_it_refuses_what_is_not_a_photo_and_keeps_what_was_typed(
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert message in html
-    assert "Please choose the photo again" in html
+    assert ja(message) in html
+    assert ja("Please choose the photo again; everything else you typed is kept.") in html
     assert 'value="7"' in html and 'value="33"' in html and "封入しました" in html
     assert ProgressLog.objects.count() == 0
 
@@ -83,5 +92,8 @@ def test_a_photo_over_the_byte_limit_is_refused_without_being_kept(
     response = sora.post(f"/units/{held_a.pk}/log/", {**log_fields(), "photo": upload(big)})
 
     assert response.status_code == 400
-    assert "This photo is too large." in response.content.decode()
+    assert (
+        ja("This photo is too large. Please take it again or choose a smaller one.")
+        in response.content.decode()
+    )
     assert ProgressLog.objects.count() == 0

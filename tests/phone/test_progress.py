@@ -2,10 +2,12 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 
 from jobs.models import ProgressLog, WorkUnit
 from tests import factories
+from tests.i18n import ja, ja_html
 from tests.phone.conftest import log_fields
 
 
@@ -23,7 +25,7 @@ def test_the_log_form_has_a_stepper_a_timer_a_camera_and_a_fresh_uuid_each_time(
     assert 'class="button timer-toggle"' in first
     assert 'accept="image/*"' in first and 'capture="environment"' in first
     assert 'enctype="multipart/form-data"' in first
-    assert "50 枚 left" in first
+    assert ja("%(left)s %(label)s left", left=50, label="枚") in first
     # Every control has a label.
     for field in ("quantity", "minutes", "note", "photo"):
         assert f'<label for="id_{field}">' in first
@@ -41,8 +43,9 @@ def test_it_records_progress_and_thanks(sora, held_a, participant_a):
         25,
     )
     assert log.note == "半分できました"
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Saved. Thank you!"]
-    assert "Recorded so far: 10 of 50." in sora.get(f"/units/{held_a.pk}/").content.decode()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [ja("Saved. Thank you!")]
+    unit_page = sora.get(f"/units/{held_a.pk}/").content.decode()
+    assert ja("Recorded so far: %(done)s of %(total)s.", done=10, total=50) in unit_page
 
 
 def test_a_form_sent_again_with_the_same_uuid_counts_once(sora, held_a):
@@ -54,7 +57,7 @@ def test_a_form_sent_again_with_the_same_uuid_counts_once(sora, held_a):
     assert ProgressLog.objects.count() == 1
     assert held_a.quantity_logged() == 10
     said = [str(m) for m in get_messages(response.wsgi_request)]
-    assert said == ["Saved. Thank you!"] + ["This was already saved. Thank you!"] * 9
+    assert said == [ja("Saved. Thank you!")] + [ja("This was already saved. Thank you!")] * 9
 
 
 def test_more_than_is_left_is_refused_next_to_the_field_and_what_was_typed_stays(sora, held_a):
@@ -64,7 +67,7 @@ def test_more_than_is_left_is_refused_next_to_the_field_and_what_was_typed_stays
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "This unit has 50 left to do." in html
+    assert ja("This unit has %(left)s left to do.", left=50) in html
     assert 'value="51"' in html and 'value="40"' in html and "がんばった" in html
     assert ProgressLog.objects.count() == 0
 
@@ -73,7 +76,7 @@ def test_an_empty_log_is_refused_kindly(sora, held_a):
     response = sora.post(f"/units/{held_a.pk}/log/", log_fields(quantity=0, minutes=""))
 
     assert response.status_code == 400
-    assert "Please enter how many, the minutes, or a note." in response.content.decode()
+    assert ja("Please enter how many, the minutes, or a note.") in response.content.decode()
 
 
 def test_a_log_without_csrf_is_refused(client, participant_a, held_a):
@@ -93,7 +96,7 @@ def test_all_done_sends_the_unit_for_review(sora, held_a):
     assert held_a.status == "submitted"
     assert response["Location"] == "/today/"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Handed in. Thank you! Staff will have a look."
+        ja("Handed in. Thank you! Staff will have a look.")
     ]
 
 
@@ -103,17 +106,27 @@ def test_a_unit_no_longer_mine_answers_calmly(sora, held_a):
     response = sora.post(f"/units/{held_a.pk}/log/", log_fields())
 
     assert response.status_code == 200
-    assert "This unit is not with you now" in response.content.decode()
+    assert ja("This unit is not with you now") in response.content.decode()
     assert ProgressLog.objects.count() == 0
 
 
 def test_handing_back_asks_nothing_and_says_it_is_fine(sora, held_a):
     html = sora.get(f"/units/{held_a.pk}/hand-back/").content.decode()
+    sora.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = sora.get(f"/units/{held_a.pk}/hand-back/").content.decode()
 
-    assert "nothing is counted against you" in html
+    assert (
+        ja_html(
+            "You can hand this unit back now. That is perfectly fine, and nothing is counted "
+            "against you."
+        )
+        in html
+    )
     assert 'name="reason"' in html
+    for word in ("ペナルティ", "警告", "遅刻", "遅れ", "期限切れ"):
+        assert word not in html
     for word in ("penalty", "warning", "late", "overdue"):
-        assert not re.search(rf"\b{word}\b", html, re.IGNORECASE)
+        assert not re.search(rf"\b{word}\b", english, re.IGNORECASE)
 
 
 def test_handing_back_with_nothing_logged_opens_the_unit_again(sora, held_a):
@@ -123,7 +136,7 @@ def test_handing_back_with_nothing_logged_opens_the_unit_again(sora, held_a):
     assert (held_a.status, held_a.holder) == ("open", None)
     assert response["Location"] == "/today/"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Handed back. Thank you for today."
+        ja("Handed back. Thank you for today.")
     ]
 
 
@@ -132,7 +145,14 @@ def test_handing_back_keeps_the_logged_work_credited_and_opens_only_the_rest(
 ):
     sora.post(f"/units/{held_a.pk}/log/", log_fields(quantity=20))
     page = sora.get(f"/units/{held_a.pk}/hand-back/").content.decode()
-    assert "The 20 枚 you did stay yours" in page
+    assert (
+        ja(
+            "The %(count)s %(label)s you did stay yours and count toward your pay.",
+            count=20,
+            label="枚",
+        )
+        in page
+    )
 
     response = sora.post(f"/units/{held_a.pk}/hand-back/")
 
@@ -142,7 +162,7 @@ def test_handing_back_keeps_the_logged_work_credited_and_opens_only_the_rest(
     assert (rest.status, rest.holder, rest.quantity) == ("open", None, 30)
     assert ProgressLog.objects.get().participant == participant_a
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Handed back. The 20 you did stay yours. Thank you!"
+        ja("Handed back. The %(count)s you did stay yours. Thank you!", count=20)
     ]
 
 
@@ -155,5 +175,5 @@ def test_another_participants_uuid_cannot_be_reused(sora, held_a, workshop_a, or
     response = sora.post(f"/units/{held_a.pk}/log/", log_fields(client_uuid=theirs.client_uuid))
 
     assert response.status_code == 400
-    assert "This record was already used for something else." in response.content.decode()
+    assert ja("This record was already used for something else.") in response.content.decode()
     assert ProgressLog.objects.count() == 1

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from jobs.models import WorkUnit
 from participants import phone_record
 from tests import factories
+from tests.i18n import ja
 
 
 def at(days_ago: int, hour: int = 11) -> datetime.datetime:
@@ -22,10 +24,16 @@ def test_it_shows_what_i_did_by_day_and_the_pay_as_an_estimate(sora, participant
     html = sora.get("/record/").content.decode()
 
     # 16 items × ¥5 × 70 % = ¥56
-    assert "About ¥56" in html
-    assert "An estimate from what you recorded." in html
-    assert "DM封入 3月号: 16 枚" in html
-    assert "35 min of work" in html
+    assert ja("About %(amount)s", amount=ja("¥%(amount)s", amount="56")) in html
+    assert (
+        ja(
+            "An estimate from what you recorded. The amount is settled in your pay statement "
+            "after staff check the work."
+        )
+        in html
+    )
+    assert "DM封入 3月号: " + ja("%(quantity)s %(label)s", quantity=16, label="枚") in html
+    assert ja("%(minutes)s min of work", minutes=35) in html
 
 
 def test_approved_work_is_shown_as_checked(participant_a, order_a):
@@ -78,10 +86,14 @@ def test_it_never_counts_or_names_anyone_else(sora, participant_a, order_a, work
     html = sora.get("/record/").content.decode()
 
     assert "はる" not in html
-    assert "About ¥0" in html
-    assert "Nothing recorded this month yet. That is fine." in html
+    assert ja("About %(amount)s", amount=ja("¥%(amount)s", amount="0")) in html
+    assert ja("Nothing recorded this month yet. That is fine.") in html
+    for word in ("ランキング", "順位", "連続", "バッジ", "平均"):
+        assert word not in html
+    sora.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = sora.get("/record/").content.decode().lower()
     for word in ("rank", "streak", "badge", "average", "top"):
-        assert f" {word}" not in html.lower()
+        assert f" {word}" not in english
 
 
 def test_a_redo_is_mentioned_kindly(sora, participant_a, order_a):
@@ -89,7 +101,9 @@ def test_a_redo_is_mentioned_kindly(sora, participant_a, order_a):
 
     html = sora.get("/record/").content.decode()
 
-    assert "Thank you for your care." in html
+    assert (
+        ja("Staff would like you to look at part of it once more. Thank you for your care.") in html
+    )
 
 
 def test_staffs_redo_notes_are_shown_kindly(sora, participant_a, order_a, staff_a):

@@ -2,6 +2,7 @@
 
 from jobs import work
 from jobs.models import Suggestion
+from tests.i18n import ja
 
 
 def test_a_suggestion_shows_on_today_and_can_be_left_with_one_tap(
@@ -10,16 +11,16 @@ def test_a_suggestion_shows_on_today_and_can_be_left_with_one_tap(
     work.suggest_unit(unit=unit_a, participant=participant_a, by=staff_a)
 
     html = sora.get("/today/").content.decode()
-    assert "Staff thought of you for these" in html
+    assert ja("Staff thought of you for these") in html
     assert f"/units/{unit_a.pk}/not-now/" in html
 
     response = sora.post(f"/units/{unit_a.pk}/not-now/", follow=True)
 
-    assert "It is fine to leave it." in response.content.decode()
+    assert ja("All right. It is fine to leave it.") in response.content.decode()
     assert Suggestion.objects.get(unit=unit_a).status == Suggestion.Status.DECLINED
     unit_a.refresh_from_db()
     assert unit_a.status == "open"  # leaving it changes nothing else
-    assert "Staff thought of you for these" not in sora.get("/today/").content.decode()
+    assert ja("Staff thought of you for these") not in sora.get("/today/").content.decode()
 
 
 def test_leaving_a_suggestion_twice_is_calm(sora, participant_a, unit_a, staff_a):

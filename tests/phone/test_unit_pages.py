@@ -4,6 +4,7 @@ from django.contrib.messages import get_messages
 
 from jobs.models import WorkUnit
 from tests import factories
+from tests.i18n import ja
 from tests.phone.conftest import take
 
 
@@ -13,9 +14,9 @@ def test_it_shows_the_instructions_minutes_and_about_what_it_pays(sora, unit_a):
 
     assert "DM封入 3月号" in html
     assert unit_a.instructions in html
-    assert "About 30 min" in html
-    assert "About ¥175" in html
-    assert "The pay is an estimate" in html
+    assert ja("About %(minutes)s min", minutes=30) in html
+    assert ja("About %(amount)s", amount=ja("¥%(amount)s", amount="175")) in html
+    assert ja("The pay is an estimate: it is settled after staff check the work.") in html
     assert f'action="/units/{unit_a.pk}/take/"' in html
 
 
@@ -25,8 +26,8 @@ def test_an_hourly_workshop_shows_the_estimated_minutes_at_its_rate(sora, unit_a
 
     html = sora.get(f"/units/{unit_a.pk}/").content.decode()
 
-    assert "About ¥150" in html
-    assert "it follows the minutes you record" in html
+    assert ja("About %(amount)s", amount=ja("¥%(amount)s", amount="150")) in html
+    assert ja("The pay is an estimate: it follows the minutes you record.") in html
 
 
 def test_taking_a_unit_makes_it_mine_with_one_tap(sora, unit_a, participant_a):
@@ -37,7 +38,7 @@ def test_taking_a_unit_makes_it_mine_with_one_tap(sora, unit_a, participant_a):
     assert response["Location"] == f"/units/{unit_a.pk}/"
     assert (unit_a.status, unit_a.holder) == ("claimed", participant_a)
     html = sora.get(response["Location"]).content.decode()
-    assert "It is yours now." in html
+    assert ja("It is yours now. Take your time.") in html
     assert f'href="/units/{unit_a.pk}/log/"' in html
     assert f'action="/units/{unit_a.pk}/done/"' in html
     assert f'href="/units/{unit_a.pk}/hand-back/"' in html
@@ -45,17 +46,17 @@ def test_taking_a_unit_makes_it_mine_with_one_tap(sora, unit_a, participant_a):
 
 def test_it_answers_calmly_when_someone_took_it_a_moment_ago(sora, unit_a, workshop_a):
     page = sora.get(f"/units/{unit_a.pk}/")
-    assert "Take this one" in page.content.decode()
+    assert ja("Take this one") in page.content.decode()
     take(factories.ParticipantFactory(workshop=workshop_a, nickname="はる"), unit_a)
 
     response = sora.post(f"/units/{unit_a.pk}/take/")
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Someone took this unit a moment ago." in html
+    assert ja("Someone took this unit a moment ago.") in html
     assert 'href="/today/"' in html
     assert "はる" not in html
-    assert "Error" not in html
+    assert "Error" not in html and "エラー" not in html
 
 
 def test_the_page_of_a_unit_someone_else_now_holds_is_calm_not_an_error(sora, unit_a, workshop_a):
@@ -64,7 +65,7 @@ def test_the_page_of_a_unit_someone_else_now_holds_is_calm_not_an_error(sora, un
     response = sora.get(f"/units/{unit_a.pk}/")
 
     assert response.status_code == 200
-    assert "This one has gone to someone" in response.content.decode()
+    assert ja("This one has gone to someone") in response.content.decode()
     assert "はる" not in response.content.decode()
 
 
@@ -95,7 +96,7 @@ def test_it_tells_kindly_about_the_hold_limit(sora, unit_a, workshop_a, particip
     assert unit_a.status == "open"
     assert response["Location"] == f"/units/{unit_a.pk}/"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "You already have 1 units. Finish or hand one back first."
+        ja("You already have %(limit)s units. Finish or hand one back first.", limit=1)
     ]
 
 
