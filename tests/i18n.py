@@ -131,3 +131,9 @@ def ja_plural(singular: str, plural: str, count: int, context: str | None = None
 def ja_html(msgid: str, context: str | None = None, /, **params) -> str:
     """`ja()` as a template writes it into HTML (quotes and ampersands escaped)."""
     return escape(ja(msgid, context, **params))
+
+
+def in_japanese(value) -> str:
+    """A lazy text (a choice label, a model's name) as a Japanese page shows it."""
+    with translation.override("ja"):
+        return str(value)

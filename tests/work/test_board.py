@@ -9,6 +9,7 @@ from django.utils import timezone
 from jobs import work
 from jobs.models import UnitEvent, WorkUnit
 from tests import factories
+from tests.i18n import in_japanese, ja, ja_plural
 from tests.work.conftest import held_unit, queries_for, submitted_unit
 
 
@@ -27,13 +28,15 @@ def test_it_counts_units_by_state_and_shows_who_holds_which(
         expires_at=timezone.now() - datetime.timedelta(minutes=5)
     )
 
-    response = staff_client.get(board_url(order_a), HTTP_ACCEPT_LANGUAGE="en")
+    response = staff_client.get(board_url(order_a))
 
     counts = response.context["counts"]
     assert (counts["open"], counts["taken"], counts["submitted"], counts["all"]) == (2, 1, 1, 4)
     html = response.content.decode()
     row = html.split(f'id="unit-{expired.pk}"')[1].split("</tr>")[0]
-    assert "Open" in row and "はる" not in row  # an expired claim reads as open again
+    assert (
+        in_japanese(WorkUnit.Status.OPEN.label) in row and "はる" not in row
+    )  # an expired claim reads as open again
     assert "そら" in html.split('id="unit-')[2]
 
 
@@ -41,12 +44,15 @@ def test_quiet_units_are_marked_gently(staff_client, order_a, participant_a, har
     quiet = held_unit(order_a, participant_a, quiet_days=3, number=1)
     busy = held_unit(order_a, haru, number=2)
 
-    html = staff_client.get(board_url(order_a), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = staff_client.get(board_url(order_a)).content.decode()
 
     quiet_row = html.split(f'id="unit-{quiet.pk}"')[1].split("</tr>")[0]
     busy_row = html.split(f'id="unit-{busy.pk}"')[1].split("</tr>")[0]
-    assert '<span class="tag">no progress for 3 days</span>' in quiet_row
-    assert "no progress" not in busy_row
+    quiet_tag = ja_plural(
+        "no progress for %(days)s day", "no progress for %(days)s days", 3, days=3
+    )
+    assert f'<span class="tag">{quiet_tag}</span>' in quiet_row
+    assert 'class="tag"' not in busy_row
     assert "error" not in quiet_row and "red" not in quiet_row
 
     only_quiet = staff_client.get(board_url(order_a, "?state=quiet")).context["page"]
@@ -60,10 +66,18 @@ def test_releasing_opens_the_unit_and_keeps_logged_work_credited(
     work.claim_unit(unit_id=unit.pk, participant=participant_a)
     work.log_progress(unit=unit, participant=participant_a, client_uuid=uuid.uuid4(), quantity=20)
 
-    confirm = staff_client.get(
-        f"/w/hidamari/work/units/{unit.pk}/release/", HTTP_ACCEPT_LANGUAGE="en"
+    confirm = staff_client.get(f"/w/hidamari/work/units/{unit.pk}/release/")
+    assert (
+        ja(
+            "%(name)s logged %(logged)s of %(quantity)s %(label)s. That part stays credited to "
+            "them and goes to review; only the rest opens again.",
+            name="そら",
+            logged=20,
+            quantity=50,
+            label="枚",
+        )
+        in confirm.content.decode()
     )
-    assert "logged 20 of 50" in confirm.content.decode()
     response = staff_client.post(
         f"/w/hidamari/work/units/{unit.pk}/release/confirm/", {"note": "本人と相談して"}
     )
@@ -83,10 +97,8 @@ def test_releasing_opens_the_unit_and_keeps_logged_work_credited(
 
 def test_releasing_a_unit_nobody_holds_says_so(staff_client, order_a):
     unit = factories.WorkUnitFactory(order=order_a)
-    response = staff_client.post(
-        f"/w/hidamari/work/units/{unit.pk}/release/confirm/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
-    )
-    assert "Nobody holds this unit now." in response.content.decode()
+    response = staff_client.post(f"/w/hidamari/work/units/{unit.pk}/release/confirm/", follow=True)
+    assert ja("Nobody holds this unit now.") in response.content.decode()
 
 
 def test_reaching_out_is_only_a_record(staff_client, staff_a, order_a, participant_a):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from jobs import review, work
 from jobs.models import ProgressLog, RedoPhrase, UnitEvent, WorkUnit
 from tests import factories
+from tests.i18n import ja, ja_html, ja_plural
 from tests.work.conftest import queries_for, submitted_unit
 
 QUEUE = "/w/hidamari/work/review/"
@@ -126,6 +127,9 @@ def test_each_workshop_gets_kind_default_phrases_once(workshop_a, workshop_b):
     assert RedoPhrase.objects.filter(workshop=workshop_b).count() == 0
 
 
+NOTE_NEEDED_MSGID = "Please write a short note, or choose a phrase, so they know what to look at."
+
+
 # --- the queue ------------------------------------------------------------------------------
 
 
@@ -136,13 +140,24 @@ def test_the_queue_shows_handed_in_units_oldest_first_with_their_logs(
     newer = submitted_unit(order_a, haru, quantity=30, logged=25)
     factories.WorkUnitFactory(order=order_a)  # open: not for review
 
-    html = staff_client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = staff_client.get(QUEUE).content.decode()
 
     assert html.index(f'id="unit-{older.pk}"') < html.index(f'id="unit-{newer.pk}"')
-    assert "そら, handed in" in html and "はる, handed in" in html
-    assert "Logged 25 of 30 枚" in html
+    for name in ("そら", "はる"):  # the time varies; the words before it do not
+        assert ja("%(name)s, handed in %(when)s", name=name, when="{}").split("{}")[0] in html
+    logged = ja(
+        "Logged %(logged)s of %(quantity)s %(label)s, %(minutes)s minutes in all.",
+        logged=25,
+        quantity=30,
+        label="枚",
+        minutes=30,
+    )
+    assert logged in html
     assert "できました" in html
-    assert "2 units waiting, oldest first" in html
+    waiting = ja_plural(
+        "%(count)s unit waiting, oldest first", "%(count)s units waiting, oldest first", 2, count=2
+    )
+    assert waiting in html
 
 
 def test_approving_from_the_queue_without_javascript(staff_client, handed_in):
@@ -153,11 +168,15 @@ def test_approving_from_the_queue_without_javascript(staff_client, handed_in):
 
 
 def test_approving_with_htmx_swaps_the_card_for_a_note(staff_client, handed_in):
-    response = staff_client.post(
-        f"{QUEUE}{handed_in.pk}/approve/", HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = staff_client.post(f"{QUEUE}{handed_in.pk}/approve/", HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert f'id="unit-{handed_in.pk}"' in html and "Approved 50 of" in html
+    approved = ja(
+        "Approved %(quantity)s of %(order)s #%(number)s.",
+        quantity=50,
+        order=handed_in.order.title,
+        number=handed_in.number,
+    )
+    assert f'id="unit-{handed_in.pk}"' in html and approved in html
     assert "<html" not in html
 
 
@@ -176,13 +195,11 @@ def test_a_redo_can_start_from_a_phrase_and_add_own_words(staff_client, handed_i
 
 
 def test_a_redo_without_a_note_shows_the_error_in_that_card(staff_client, handed_in):
-    response = staff_client.post(
-        f"{QUEUE}{handed_in.pk}/redo/", {f"u{handed_in.pk}-note": ""}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = staff_client.post(f"{QUEUE}{handed_in.pk}/redo/", {f"u{handed_in.pk}-note": ""})
     html = response.content.decode()
     assert response.status_code == 400
     card = html.split(f'id="unit-{handed_in.pk}"')[1]
-    assert "Please write a short note, or choose a phrase" in card
+    assert ja_html(NOTE_NEEDED_MSGID) in card
     assert "<details open>" in card
     handed_in.refresh_from_db()
     assert handed_in.status == "submitted"
@@ -193,12 +210,11 @@ def test_with_htmx_the_card_comes_back_with_the_error_in_place(staff_client, han
         f"{QUEUE}{handed_in.pk}/redo/",
         {f"u{handed_in.pk}-note": ""},
         HTTP_HX_REQUEST="true",
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     html = response.content.decode()
     assert response.status_code == 200  # htmx swaps only successful responses
     assert html.lstrip().startswith(f'<article class="card stack" id="unit-{handed_in.pk}"')
-    assert "Please write a short note, or choose a phrase" in html
+    assert ja_html(NOTE_NEEDED_MSGID) in html
 
 
 def test_approving_part_from_the_queue_keeps_a_wrong_number_next_to_the_field(
@@ -208,10 +224,12 @@ def test_approving_part_from_the_queue_keeps_a_wrong_number_next_to_the_field(
     wrong = staff_client.post(
         f"{QUEUE}{handed_in.pk}/approve-part/",
         {f"{prefix}-quantity": "80"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert wrong.status_code == 400
-    assert "Enter a number from 1 to 49" in wrong.content.decode()
+    assert (
+        ja_html("Enter a number from 1 to %(most)s; to approve all of it, use Approve.", most=49)
+        in wrong.content.decode()
+    )
     assert 'value="80"' in wrong.content.decode()
 
     staff_client.post(f"{QUEUE}{handed_in.pk}/approve-part/", {f"{prefix}-quantity": "45"})
@@ -222,10 +240,11 @@ def test_approving_part_from_the_queue_keeps_a_wrong_number_next_to_the_field(
 
 def test_deciding_twice_answers_calmly(staff_client, handed_in, staff_a):
     review.approve_unit(unit=handed_in, by=staff_a)
-    response = staff_client.post(
-        f"{QUEUE}{handed_in.pk}/approve/", follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    response = staff_client.post(f"{QUEUE}{handed_in.pk}/approve/", follow=True)
+    assert (
+        ja("This unit is no longer waiting for review; someone may have decided already.")
+        in response.content.decode()
     )
-    assert "This unit is no longer waiting for review" in response.content.decode()
     assert UnitEvent.objects.filter(unit=handed_in, kind="approved").count() == 1
 
 

@@ -4,12 +4,12 @@ the split page (preview, then publish)."""
 import io
 
 import pytest
-from django.utils import translation
 from PIL import Image
 
 from jobs import work
 from jobs.models import Order, SplitJob, UnitEvent, WorkUnit
 from tests import factories
+from tests.i18n import in_japanese, ja, ja_plural
 from tests.work.conftest import jpeg_with_gps
 
 
@@ -137,13 +137,26 @@ def test_the_preview_says_how_the_order_divides_before_anything_is_published(
     response = staff_client.post(
         split_url(order, "preview/"),
         {"how": "size", "size": "100", "instructions": "丁寧に", "home_ok": "on"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1,050 枚 → 10 units of 100 枚, 1 unit of 50 枚" in html
-    assert "Publish 11 units" in html
+    runs = [
+        ja_plural(
+            "%(count)s unit of %(size)s %(label)s",
+            "%(count)s units of %(size)s %(label)s",
+            count,
+            count=count,
+            size=size,
+            label="枚",
+        )
+        for count, size in ((10, 100), (1, 50))
+    ]
+    assert f"1,050 枚 → {runs[0]}, {runs[1]}" in html
+    publish = ja_plural(
+        "Publish %(units_text)s unit", "Publish %(units_text)s units", 11, units_text=11
+    )
+    assert publish in html
     assert 'value="100"' in html and "丁寧に" in html  # what was typed is kept
     assert not order.units.exists()
 
@@ -165,12 +178,11 @@ def test_a_split_that_does_not_fit_shows_the_error_next_to_the_field(staff_clien
     response = staff_client.post(
         split_url(order_a, "preview/"),
         {"how": "list", "sizes": "600, 600"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Only 1,000 items are left to split in this order." in html
+    assert ja("Only %(left)s items are left to split in this order.", left="1,000") in html
     assert 'value="600, 600"' in html
 
 
@@ -209,23 +221,31 @@ def test_an_order_not_accepted_yet_says_so_on_the_split_page(staff_client, works
     order = factories.OrderFactory(
         workshop=workshop_a, company=company_a, status=Order.Status.SUBMITTED
     )
-    with translation.override("en"):
-        html = staff_client.get(split_url(order), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Only an accepted order can be split" in html
-    assert "Preview the split" not in html
+    html = staff_client.get(split_url(order)).content.decode()
+    assert (
+        ja(
+            "Only an accepted order can be split; this order is %(status)s.",
+            status=in_japanese(Order.Status.SUBMITTED.label),
+        )
+        in html
+    )
+    assert ja("Preview the split") not in html
 
 
 def test_a_large_split_from_the_page_shows_its_progress(staff_client, workshop_a, company_a):
     order = factories.OrderFactory(workshop=workshop_a, company=company_a, quantity=3000)
 
-    response = staff_client.post(
-        split_url(order, "publish/"), {"how": "size", "size": "1"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = staff_client.post(split_url(order, "publish/"), {"how": "size", "size": "1"})
 
     assert order.units.count() == 3000  # the immediate backend ran the task at once
     assert response["Location"] == f"/w/hidamari/work/orders/{order.pk}/board/"
-    html = staff_client.get(split_url(order), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "The last large split (3,000 units) was published" in html
+    html = staff_client.get(split_url(order)).content.decode()
+    last = ja(
+        "The last large split (%(total)s units) was published on %(when)s.",
+        total="3,000",
+        when="{}",
+    ).split("{}")[0]
+    assert last in html
 
 
 def test_the_progress_partial_polls_while_running_and_stops_when_done(
@@ -241,11 +261,18 @@ def test_the_progress_partial_polls_while_running_and_stops_when_done(
     )
     url = split_url(order_a, "progress/")
 
-    running = staff_client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    running = staff_client.get(url, HTTP_HX_REQUEST="true")
     html = running.content.decode()
     assert 'hx-trigger="every 2s"' in html
     assert '<progress id="split-bar" max="1000" value="250"' in html
-    assert "250 of 1,000 units published" in html
+    assert (
+        ja(
+            "%(done)s of %(total)s units published. You can leave this page; it carries on.",
+            done=250,
+            total="1,000",
+        )
+        in html
+    )
     assert "<html" not in html
 
     SplitJob.objects.filter(pk=job.pk).update(status="done", done_count=1000)
@@ -267,10 +294,11 @@ def test_the_board_is_usable_while_a_split_is_being_published(staff_client, orde
         done_count=400,
         status="running",
     )
-    html = staff_client.get(
-        f"/w/hidamari/work/orders/{order_a.pk}/board/", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
-    assert "Units are still being published: 400 of 1,000." in html
+    html = staff_client.get(f"/w/hidamari/work/orders/{order_a.pk}/board/").content.decode()
+    assert (
+        ja("Units are still being published: %(done)s of %(total)s.", done=400, total="1,000")
+        in html
+    )
 
 
 def test_units_of_another_workshops_order_cannot_be_made(client, staff_b, order_a):

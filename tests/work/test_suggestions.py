@@ -6,6 +6,7 @@ import pytest
 from jobs import work
 from jobs.models import Suggestion, WorkUnit
 from tests import factories
+from tests.i18n import ja
 
 
 @pytest.fixture
@@ -110,8 +111,8 @@ def test_suggesting_from_the_page(staff_client, unit, participant_a):
     assert response["Location"] == f"/w/hidamari/work/orders/{unit.order_id}/board/"
     suggestion = Suggestion.objects.get()
     assert (suggestion.participant, suggestion.note) == (participant_a, "数える作業です")
-    board = staff_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "suggested to そら" in board
+    board = staff_client.get(response["Location"]).content.decode()
+    assert ja("suggested to %(name)s", name="そら") in board
 
 
 def test_suggesting_twice_shows_the_error_next_to_the_choice(
@@ -121,10 +122,11 @@ def test_suggesting_twice_shows_the_error_next_to_the_choice(
     response = staff_client.post(
         f"/w/hidamari/work/units/{unit.pk}/suggest/send/",
         {"participant": participant_a.pk},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert "already suggested to そら" in response.content.decode()
+    assert (
+        ja("This unit is already suggested to %(name)s.", name="そら") in response.content.decode()
+    )
 
 
 def test_withdrawing_a_suggestion(staff_client, unit, participant_a, staff_a):
