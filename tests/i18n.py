@@ -137,3 +137,8 @@ def in_japanese(value) -> str:
     """A lazy text (a choice label, a model's name) as a Japanese page shows it."""
     with translation.override("ja"):
         return str(value)
+
+
+def yen(amount: str | int) -> str:
+    """An amount as the `yen` filter writes it in Japanese ("2,150円")."""
+    return ja("¥%(amount)s", amount=amount)

@@ -1,21 +1,15 @@
 """The rules of deliveries (納品) and acceptance (検収) in jobs/deliveries.py."""
 
 import pytest
-from django.utils import translation
 
 from jobs import deliveries
 from jobs.models import Delivery, Order, OrderEvent, UnitEvent, WorkUnit
 from jobs.orders import OrderStateError
 from tests.deliveries.conftest import approve, deliver
+from tests.i18n import ja
 
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """The rules' messages and event notes are read here in English."""
-    settings.LANGUAGE_CODE = "en"
-    translation.activate("en")
-    yield
-    translation.deactivate()
+DELIVERY = "Delivery %(number)s: %(quantity)s %(unit)s"
+REFUSED = "%(quantity)s %(unit)s of delivery %(number)s refused, to be redone: %(reason)s"
 
 
 def test_it_sums_a_partial_then_a_final_delivery(approved_order, staff_a):
@@ -37,8 +31,14 @@ def test_it_sums_a_partial_then_a_final_delivery(approved_order, staff_a):
     )
     notes = list(approved_order.events.values_list("to_status", "note"))
     assert notes[-2:] == [
-        ("in_progress", "Delivery 1: 40 枚"),
-        ("delivered", "Delivery 2: 60 枚"),
+        (
+            "in_progress",
+            ja(DELIVERY, number=1, quantity=40, unit="枚"),
+        ),
+        (
+            "delivered",
+            ja(DELIVERY, number=2, quantity=60, unit="枚"),
+        ),
     ]
 
 
@@ -51,7 +51,14 @@ def test_it_refuses_more_than_was_ordered(approved_order, staff_a):
 
     assert refused.value.code == "too_much"
     assert refused.value.field == "quantity"
-    assert "10 枚 are left to deliver" in refused.value.message
+    assert refused.value.message == ja(
+        "That is more than was ordered: %(left)s %(unit)s are left to deliver "
+        "(%(ordered)s ordered, %(kept)s delivered).",
+        left=10,
+        unit="枚",
+        ordered=100,
+        kept=90,
+    )
     assert approved_order.deliveries.count() == 1
 
 
@@ -63,7 +70,12 @@ def test_it_refuses_more_than_was_approved_and_not_yet_delivered(order, staff_a)
         deliver(order, staff_a, 6)
 
     assert refused.value.code == "not_approved_yet"
-    assert "Only 5 枚 have been approved" in refused.value.message
+    assert refused.value.message == ja(
+        "Only %(ready)s %(unit)s have been approved in review and not delivered yet. "
+        "Please review the rest of the work first.",
+        ready=5,
+        unit="枚",
+    )
     assert deliver(order, staff_a, 5).quantity == 5
 
 
@@ -136,7 +148,7 @@ def test_accepting_a_partial_delivery_leaves_the_order_in_progress(
 
     approved_order.refresh_from_db()
     assert approved_order.status == Order.Status.IN_PROGRESS
-    assert approved_order.events.last().note == "Delivery 1 accepted."
+    assert approved_order.events.last().note == ja("Delivery %(number)s accepted.", number=1)
 
 
 def test_a_delivery_is_answered_once(approved_order, staff_a, member_a):
@@ -176,7 +188,9 @@ def test_refusing_part_creates_open_redo_units_with_the_reason(approved_order, s
     assert [u.number for u in redo] == [6, 7]
     for unit in redo:
         assert unit.status == WorkUnit.Status.OPEN and unit.holder is None
-        assert unit.instructions.startswith("Redo asked by the company: 封が甘いものがあります")
+        assert unit.instructions.startswith(
+            ja("Redo asked by the company: %(reason)s", reason="封が甘いものがあります")
+        )
         assert (unit.home_ok, unit.skill_tag) == (False, "sealing")
         assert unit.events.get().kind == UnitEvent.Kind.PUBLISHED
     # The order is back in progress; what participants were credited stays.
@@ -238,8 +252,17 @@ def test_every_decision_is_an_event_both_sides_read(approved_order, staff_a, mem
             .filter(order=approved_order)
             .values_list("note", flat=True)
         )
-        assert "Delivery 1: 40 枚" in notes
-        assert "5 枚 of delivery 1 refused, to be redone: 汚れ" in notes
+        assert ja(DELIVERY, number=1, quantity=40, unit="枚") in notes
+        assert (
+            ja(
+                "%(quantity)s %(unit)s of delivery %(number)s refused, to be redone: %(reason)s",
+                quantity=5,
+                unit="枚",
+                number=1,
+                reason="汚れ",
+            )
+            in notes
+        )
 
 
 def test_a_delivery_tells_the_company_and_acceptance_tells_the_workshop(
@@ -247,14 +270,23 @@ def test_a_delivery_tells_the_company_and_acceptance_tells_the_workshop(
 ):
     messages = sent(lambda: deliver(approved_order, staff_a, 100))
     assert sorted(m.to for m in messages) == [["admin-a@example.com"], ["member-a@example.com"]]
-    assert "delivered your order" in messages[0].subject
-    assert "Delivery 1: 100 枚" in messages[0].body
+    title = approved_order.title
+    assert messages[0].subject.endswith(
+        ja("%(workshop)s delivered your order: %(title)s", workshop="ひだまり作業所", title=title)
+    )
+    assert ja(DELIVERY, number=1, quantity=100, unit="枚") in messages[0].body
     assert f"/c/okanoue-print/orders/{approved_order.pk}/" in messages[0].body
 
     delivery = approved_order.deliveries.get()
     messages = sent(lambda: deliveries.accept_delivery(delivery=delivery, by=member_a))
     assert sorted(m.to for m in messages) == [["manager-a@example.com"], ["staff-a@example.com"]]
-    assert "accepted the order as delivered" in messages[0].subject
+    assert messages[0].subject.endswith(
+        ja(
+            "%(company)s accepted the order as delivered: %(title)s",
+            company="丘の上印刷",
+            title=approved_order.title,
+        )
+    )
     assert f"/w/hidamari/orders/{approved_order.pk}/" in messages[0].body
 
 
@@ -268,8 +300,23 @@ def test_a_refusal_tells_the_workshop_with_the_reason(
     )
 
     assert [m.to for m in messages] == [["staff-a@example.com"]]
-    assert "asked for part of a delivery to be redone" in messages[0].subject
-    assert "3 枚 of delivery 1 refused, to be redone: 汚れ" in messages[0].body
+    assert messages[0].subject.endswith(
+        ja(
+            "%(company)s asked for part of a delivery to be redone: %(title)s",
+            company="丘の上印刷",
+            title=approved_order.title,
+        )
+    )
+    assert (
+        ja(
+            "%(quantity)s %(unit)s of delivery %(number)s refused, to be redone: %(reason)s",
+            quantity=3,
+            unit="枚",
+            number=1,
+            reason="汚れ",
+        )
+        in messages[0].body
+    )
 
 
 def test_the_demo_deliveries_match_the_demo_orders_and_run_once(db):

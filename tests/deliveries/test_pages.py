@@ -7,11 +7,7 @@ from jobs import deliveries
 from jobs.models import Delivery, Order, WorkUnit
 from tests import factories
 from tests.deliveries.conftest import TODAY, approve, deliver
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
+from tests.i18n import in_japanese, ja, yen
 
 
 def staff_url(order, action=""):
@@ -43,8 +39,13 @@ def test_staff_see_ordered_approved_and_delivered_quantities(client, staff_a, or
     assert 'id="deliveries"' in html
     cells = [c.strip() for c in html.split('<td class="num">')[1:5]]
     assert [c.split("<")[0].strip() for c in cells] == ["100 枚", "60 枚", "40 枚", "60 枚"]
-    assert "Up to 20 枚 can be delivered now" in html
-    assert "Waiting for acceptance" in html
+    ready = ja(
+        "Up to %(ready)s %(unit)s can be delivered now (approved in review and not delivered yet).",
+        ready=20,
+        unit="枚",
+    )
+    assert ready in html
+    assert in_japanese(Delivery.Status.PENDING_ACCEPTANCE.label) in html
     assert f"/w/hidamari/orders/{order.pk}/deliveries/1/slip/" in html
 
 
@@ -58,7 +59,10 @@ def test_staff_record_a_delivery_from_the_page(client, staff_a, order):
     assert (delivery.quantity, delivery.method, delivery.recorded_by) == (40, "dropoff", staff_a)
     assert delivery.note == "午前中にお届けしました"
     assert response.redirect_chain[-1][0].endswith("#deliveries")
-    assert "Delivery 1 recorded." in response.content.decode()
+    assert (
+        ja("Delivery %(number)s recorded. We let the company know.", number=1)
+        in response.content.decode()
+    )
 
 
 def test_the_form_keeps_what_was_typed_and_shows_the_error_by_the_quantity(client, staff_a, order):
@@ -69,7 +73,15 @@ def test_the_form_keeps_what_was_typed_and_shows_the_error_by_the_quantity(clien
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Only 30 枚 have been approved in review" in html
+    assert (
+        ja(
+            "Only %(ready)s %(unit)s have been approved in review and not delivered yet. "
+            "Please review the rest of the work first.",
+            ready=30,
+            unit="枚",
+        )
+        in html
+    )
     assert 'value="35"' in html and "午前中にお届けしました" in html
     assert not Delivery.objects.exists()
 
@@ -81,7 +93,13 @@ def test_a_wrong_state_is_a_calm_message(client, staff_a, order):
 
     response = client.post(staff_url(order, "deliveries/"), delivery_post(), follow=True)
 
-    assert "only while the order is in progress" in response.content.decode()
+    assert (
+        ja(
+            "Deliveries can be recorded only while the order is in progress; it is %(status)s.",
+            status=in_japanese(Order.Status.DELIVERED.label),
+        )
+        in response.content.decode()
+    )
     assert not Delivery.objects.exists()
 
 
@@ -102,15 +120,16 @@ def test_the_delivery_slip_states_both_parties_the_order_and_the_amounts(
     ):
         client.force_login(who)
         html = client.get(path).content.decode()
-        assert "Delivery slip" in html
+        assert ja("Delivery slip") in html
         assert f"{order.number}-01" in html  # the slip's own number
         assert order.number in html and "DM封入 12月号" in html
         assert "作業所" in html and "坂ノ上市社会福祉協議会" in html and "T1234567890123" in html
         assert "丘の上印刷" in html and "坂ノ上市港町4-5-6" in html and "T9876543210987" in html
         assert "43 枚" in html and "100 枚" in html
-        assert "¥2,150" in html  # 43 × ¥50
-        assert "¥215" in html and "¥2,365" in html  # 10% tax, and the total with it
-        assert "Shipping" in html and "2箱でお送りします" in html
+        assert yen("2,150") in html  # 43 × ¥50
+        assert yen("215") in html and yen("2,365") in html  # 10% tax, and the total with it
+        assert in_japanese(Order.DeliveryMethod.SHIPPING.label) in html
+        assert "2箱でお送りします" in html
         assert "2026" in html and "20" in html
 
 
@@ -119,14 +138,14 @@ def test_the_company_accepts_a_delivery_from_its_portal(client, staff_a, member_
     client.force_login(member_a)
 
     page = client.get(portal_url(approved_order)).content.decode()
-    assert "Accept this delivery" in page and "Refuse part of it" in page
+    assert ja("Accept this delivery (検収)") in page and ja("Refuse part of it") in page
     response = client.post(portal_url(approved_order, "deliveries/1/accept/"), follow=True)
 
     approved_order.refresh_from_db()
     assert approved_order.status == Order.Status.ACCEPTED_BY_COMPANY
     html = response.content.decode()
-    assert "the order is complete" in html
-    assert "Accept this delivery" not in html
+    assert ja("Thank you. Every delivery is accepted, and the order is complete.") in html
+    assert ja("Accept this delivery (検収)") not in html
 
 
 def test_the_company_refuses_part_with_a_reason(client, staff_a, member_a, approved_order):
@@ -139,7 +158,10 @@ def test_the_company_refuses_part_with_a_reason(client, staff_a, member_a, appro
         follow=True,
     )
 
-    assert "We told the workshop what to redo" in response.content.decode()
+    assert (
+        ja("We told the workshop what to redo. The rest of this delivery is accepted.")
+        in response.content.decode()
+    )
     approved_order.refresh_from_db()
     assert approved_order.status == Order.Status.IN_PROGRESS
     redo = approved_order.units.filter(status=WorkUnit.Status.OPEN).get()
@@ -158,7 +180,7 @@ def test_a_refusal_without_a_reason_keeps_the_form_open_with_the_quantity(
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Please tell the workshop what was wrong" in html
+    assert ja("Please tell the workshop what was wrong, so they can redo it.") in html
     assert 'value="8"' in html and "<details open>" in html
     assert Delivery.objects.get().status == Delivery.Status.PENDING_ACCEPTANCE
 
