@@ -142,3 +142,11 @@ def in_japanese(value) -> str:
 def yen(amount: str | int) -> str:
     """An amount as the `yen` filter writes it in Japanese ("2,150円")."""
     return ja("¥%(amount)s", amount=amount)
+
+
+def ja_around(msgid: str, varying: str, /, **params) -> list[str]:
+    """The fixed pieces of `ja(msgid)` around the placeholder `varying` (a date or a time a
+    test cannot know), so a test can check each piece is on the page."""
+    pieces = [piece for piece in ja(msgid, **params, **{varying: "\0"}).split("\0") if piece]
+    assert pieces, f"{msgid!r} is only its placeholder {varying!r}"
+    return pieces

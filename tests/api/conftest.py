@@ -4,21 +4,12 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from companies.models import CompanyMembership
 from companies.tokens import create_token
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """The API answers in the language asked for; most tests read English."""
-    settings.LANGUAGE_CODE = "en"
-    translation.activate("en")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

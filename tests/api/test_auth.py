@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from companies.models import ApiToken, CompanyMembership
 from companies.tokens import revoke_token
 from tests.api.conftest import client_with, order_body
+from tests.i18n import ja
 
 
 def test_without_a_token_it_answers_401_with_a_code_and_how_to_authenticate(db):
@@ -16,7 +17,7 @@ def test_without_a_token_it_answers_401_with_a_code_and_how_to_authenticate(db):
     assert response.status_code == 401
     assert response.json() == {
         "code": "not_authenticated",
-        "detail": "Authentication credentials were not provided.",
+        "detail": ja("Authentication credentials were not provided."),
         "errors": {},
     }
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'

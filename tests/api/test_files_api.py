@@ -8,6 +8,7 @@ from PIL import Image
 
 from jobs import attachments
 from jobs.models import OrderFile
+from tests.i18n import ja
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_an_executable_renamed_as_a_pdf_is_refused(api_a, files_url):
     body = response.json()
     assert body["code"] == "unsupported_file_type"
     assert body["errors"]["file"] == [
-        "Only PDF files, images (JPEG, PNG, GIF, WebP) and CSV files can be attached."
+        ja("Only PDF files, images (JPEG, PNG, GIF, WebP) and CSV files can be attached.")
     ]
     assert not OrderFile.objects.exists()
 
@@ -67,7 +68,7 @@ def test_a_request_far_over_the_limit_is_413_before_it_is_read(api_a, files_url,
     assert response.status_code == 413
     assert response.json() == {
         "code": "too_large",
-        "detail": "The request is too large.",
+        "detail": ja("The request is too large."),
         "errors": {},
     }
 

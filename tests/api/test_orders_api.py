@@ -12,6 +12,7 @@ from jobs import orders
 from jobs.models import Order
 from tests import factories
 from tests.api.conftest import IN_THREE_WEEKS, client_with, order_body
+from tests.i18n import in_japanese, ja
 
 
 def test_the_whole_lifecycle_through_the_api(api_a, company_admin_a, staff_a, workshop_a):
@@ -106,13 +107,20 @@ def assert_refused(response, status: int, code: str):
 def test_it_refuses_to_submit_twice(api_a):
     order = api_a.post("/api/v1/orders/", order_body(submit=True), format="json").json()
     body = assert_refused(api_a.post(f"/api/v1/orders/{order['id']}/submit/"), 409, "wrong_state")
-    assert "Only a draft can be submitted" in body["detail"]
+    assert body["detail"] == ja(
+        "Only a draft can be submitted; this order is %(status)s.",
+        status=in_japanese(Order.Status.SUBMITTED.label),
+    )
 
 
 def test_it_refuses_to_cancel_an_accepted_order(api_a, workshop_a, company_a):
     order = factories.OrderFactory(workshop=workshop_a, company=company_a, status="accepted")
     body = assert_refused(api_a.post(f"/api/v1/orders/{order.pk}/cancel/"), 409, "wrong_state")
-    assert "send the workshop a message" in body["detail"]
+    assert body["detail"] == ja(
+        "The order can no longer be cancelled here because it is %(status)s. "
+        "Please send the workshop a message.",
+        status=in_japanese(Order.Status.ACCEPTED.label),
+    )
     order.refresh_from_db()
     assert order.status == "accepted"
 
@@ -133,7 +141,7 @@ def test_it_refuses_a_message_on_a_draft(api_a):
     order = api_a.post("/api/v1/orders/", order_body(), format="json").json()
     response = api_a.post(f"/api/v1/orders/{order['id']}/messages/", {"body": "こんにちは"})
     body = assert_refused(response, 409, "wrong_state")
-    assert "Send the order first" in body["detail"]
+    assert body["detail"] == ja("Send the order first; then you can write to the workshop.")
 
 
 def test_it_refuses_a_file_on_a_cancelled_order(api_a, workshop_a, company_a):
@@ -159,9 +167,11 @@ def test_it_says_what_to_fix_for_each_field(api_a):
     body = assert_refused(response, 400, "invalid")
     # types first, by the input serializer
     assert body["errors"] == {
-        "quantity": ["A valid integer is required."],
+        "quantity": [ja("A valid integer is required.")],
         "desired_delivery_date": [
-            "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+            ja("Date has wrong format. Use one of these formats instead: {format}.").format(
+                format="YYYY-MM-DD"
+            )
         ],
     }
     assert Order.objects.count() == 0
@@ -176,9 +186,9 @@ def test_it_gives_the_rules_messages_per_field(api_a):
     )
     body = assert_refused(response, 400, "invalid")
     assert body["errors"] == {
-        "title": ["Please give the order a title."],
-        "quantity": ["The quantity must be at least 1."],
-        "desired_delivery_date": ["The delivery date is in the past."],
+        "title": [ja("Please give the order a title.")],
+        "quantity": [ja("The quantity must be at least 1.")],
+        "desired_delivery_date": [ja("The delivery date is in the past.")],
     }
 
 
@@ -211,7 +221,7 @@ def test_it_asks_which_workshop_when_the_company_has_several(
 def test_it_refuses_a_workshop_the_company_does_not_order_from(api_a, workshop_b):
     response = api_a.post("/api/v1/orders/", order_body(workshop="minato"), format="json")
     body = assert_refused(response, 400, "invalid")
-    assert body["errors"] == {"workshop": ["Your company does not order from this workshop."]}
+    assert body["errors"] == {"workshop": [ja("Your company does not order from this workshop.")]}
     response = api_a.post("/api/v1/orders/", order_body(workshop="no-such-place"), format="json")
     assert assert_refused(response, 400, "invalid")["errors"] == body["errors"]
 

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jobs import orders
 from jobs.models import OrderMessage
+from tests.i18n import ja
 
-NOT_FOUND = {"code": "not_found", "detail": "Not found.", "errors": {}}
+NOT_FOUND = {"code": "not_found", "detail": ja("Not found."), "errors": {}}
 
 
 @pytest.fixture
