@@ -24,12 +24,6 @@ def member_client(client, member_a):
     return client
 
 
-@pytest.fixture
-def english(settings):
-    """For tests that read the rules' own messages, whose Japanese lives in another catalog."""
-    settings.LANGUAGE_CODE = "en"
-
-
 def order_post(workshop=None, **overrides) -> dict:
     """What the new-order form sends when everything is filled in well."""
     data = {

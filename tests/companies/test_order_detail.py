@@ -9,6 +9,7 @@ from jobs import orders
 from jobs.models import ChangeProposal, Order, OrderMessage, WorkUnit
 from tests import factories
 from tests.companies.conftest import exe_upload, pdf_upload, png_upload
+from tests.i18n import ja
 
 
 def page_of(order) -> str:
@@ -84,23 +85,24 @@ def test_a_message_without_javascript_comes_back_to_the_thread(member_client, su
     assert response["Location"] == page_of(submitted_a) + "#messages"
 
 
-def test_an_empty_message_is_refused_next_to_the_box(member_client, submitted_a, english):
+def test_an_empty_message_is_refused_next_to_the_box(member_client, submitted_a):
     response = member_client.post(
         page_of(submitted_a) + "messages/", {"body": "   "}, HTTP_HX_REQUEST="true"
     )
 
-    assert "Please write a message." in response.content.decode()
+    assert ja("Please write a message.") in response.content.decode()
     assert not OrderMessage.objects.exists()
 
 
-def test_it_uploads_several_files_and_names_the_refused_one(member_client, submitted_a, english):
+def test_it_uploads_several_files_and_names_the_refused_one(member_client, submitted_a):
     response = member_client.post(
         page_of(submitted_a) + "files/",
         {"files": [pdf_upload(), png_upload(), exe_upload("setup.pdf")]},
     )
 
     assert response.status_code == 400
-    assert "setup.pdf: Only PDF files" in response.content.decode()
+    refused = ja("Only PDF files, images (JPEG, PNG, GIF, WebP) and CSV files can be attached.")
+    assert f"setup.pdf: {refused}" in response.content.decode()
     assert sorted(submitted_a.files.values_list("original_name", flat=True)) == [
         "sample.png",
         "spec.pdf",

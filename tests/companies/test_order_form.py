@@ -17,6 +17,7 @@ from tests.companies.conftest import (
     pdf_upload,
     png_upload,
 )
+from tests.i18n import ja
 
 NEW = "/c/okanoue-print/orders/new/"
 
@@ -78,7 +79,7 @@ def test_it_reads_full_width_digits_commas_and_yen(member_client, workshop_a):
 
 
 def test_it_shows_each_refusal_next_to_its_field_and_keeps_what_was_typed(
-    member_client, workshop_a, english
+    member_client, workshop_a
 ):
     delivery = timezone.localdate() + datetime.timedelta(days=10)
     data = order_post(
@@ -97,44 +98,48 @@ def test_it_shows_each_refusal_next_to_its_field_and_keeps_what_was_typed(
     assert response.status_code == 400
     assert not Order.objects.exists()
     html = response.content.decode()
-    assert "Please give the order a title." in field_html(html, "title")
-    assert "Enter a whole number." in field_html(html, "quantity")
+    assert ja("Please give the order a title.") in field_html(html, "title")
+    assert ja("Enter a whole number.") in field_html(html, "quantity")
     assert 'value="abc"' in field_html(html, "quantity")
-    assert "Give a unit price or a total price." in field_html(html, "unit_price_yen")
-    assert "within 60 days after the delivery date" in field_html(html, "payment_date")
+    assert ja("Give a unit price or a total price.") in field_html(html, "unit_price_yen")
+    too_late = ja(
+        "The payment date must be within %(days)s days after the delivery date "
+        "(by %(latest)s at the latest).",
+        days=60,
+        latest=delivery + datetime.timedelta(days=60),
+    )
+    assert too_late in field_html(html, "payment_date")
     assert "三つ折りにしてから封入" in field_html(html, "instructions")
     assert 'value="通"' in field_html(html, "unit_label")
     assert re.search(r'value="pickup"[^>]*checked', field_html(html, "delivery_method"))
 
 
-def test_it_refuses_a_total_that_is_not_unit_price_times_quantity(
-    member_client, workshop_a, english
-):
+def test_it_refuses_a_total_that_is_not_unit_price_times_quantity(member_client, workshop_a):
     data = order_post(workshop_a, unit_price_yen="12", total_price_yen="10000")
 
     response = member_client.post(NEW + "save/", data)
 
-    assert "is not the unit price × quantity (12,000 yen)" in field_html(
-        response.content.decode(), "total_price_yen"
-    )
+    assert ja(
+        "The total (%(total)s yen) is not the unit price × quantity (%(expected)s yen).",
+        total="10,000",
+        expected="12,000",
+    ) in field_html(response.content.decode(), "total_price_yen")
 
 
-def test_it_refuses_a_past_delivery_date_when_sending(member_client, workshop_a, english):
+def test_it_refuses_a_past_delivery_date_when_sending(member_client, workshop_a):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     response = member_client.post(
         NEW + "send/", order_post(workshop_a, desired_delivery_date=yesterday.isoformat())
     )
 
-    assert "The delivery date is in the past." in field_html(
+    assert ja("The delivery date is in the past.") in field_html(
         response.content.decode(), "desired_delivery_date"
     )
     assert not Order.objects.exists()
 
 
-def test_it_refuses_an_executable_renamed_pdf_and_keeps_the_rest(
-    member_client, workshop_a, english
-):
+def test_it_refuses_an_executable_renamed_pdf_and_keeps_the_rest(member_client, workshop_a):
     data = order_post(workshop_a, title="", files=[exe_upload("請求書.pdf"), pdf_upload()])
 
     response = member_client.post(NEW + "save/", data)
@@ -142,7 +147,8 @@ def test_it_refuses_an_executable_renamed_pdf_and_keeps_the_rest(
     html = response.content.decode()
     assert response.status_code == 400
     files = field_html(html, "files")
-    assert "請求書.pdf: Only PDF files, images (JPEG, PNG, GIF, WebP) and CSV files" in files
+    refused = ja("Only PDF files, images (JPEG, PNG, GIF, WebP) and CSV files can be attached.")
+    assert f"請求書.pdf: {refused}" in files
     assert "DM封入" not in field_html(html, "title")
     assert "案内状を封筒に入れて" in field_html(html, "description")
     # The good file waits for the corrected form.
@@ -193,11 +199,13 @@ def test_a_token_from_another_session_brings_no_files(client, member_a, workshop
     assert not OrderFile.objects.exists()
 
 
-def test_it_refuses_a_workshop_the_company_does_not_order_from(member_client, workshop_b, english):
+def test_it_refuses_a_workshop_the_company_does_not_order_from(member_client, workshop_b):
     response = member_client.post(NEW + "save/", order_post(workshop_b))
 
     assert response.status_code == 400
-    assert "Select a valid choice." in field_html(response.content.decode(), "workshop")
+    assert ja(
+        "Select a valid choice. That choice is not one of the available choices."
+    ) in field_html(response.content.decode(), "workshop")
     assert not Order.objects.exists()
 
 

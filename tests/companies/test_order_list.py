@@ -11,6 +11,7 @@ from django.utils import timezone
 from jobs.models import Order
 from tests import factories
 from tests.companies.conftest import queries_for
+from tests.i18n import ja
 
 LIST = "/c/okanoue-print/orders/"
 
@@ -70,10 +71,10 @@ def test_it_filters_by_order_date_and_delivery_date(member_client, three_orders)
     assert "カタログ封入" not in titles(due_soon)
 
 
-def test_a_bad_date_is_shown_next_to_its_filter(member_client, three_orders, english):
+def test_a_bad_date_is_shown_next_to_its_filter(member_client, three_orders):
     html = member_client.get(LIST, {"delivery_from": "someday"}).content.decode()
 
-    assert "Enter a valid date." in html.split('name="delivery_from"')[1].split("</div>")[0]
+    assert ja("Enter a valid date.") in html.split('name="delivery_from"')[1].split("</div>")[0]
 
 
 def read_csv(response) -> list[list[str]]:

@@ -95,7 +95,7 @@ def english_sentences() -> set[str]:
 
 
 # Calls whose string arguments are message ids, not expected text: `ja("…")` is the way.
-LOOKUPS = {"ja", "ja_html", "ja_plural", "gettext", "pgettext", "ngettext", "npgettext", "_"}
+LOOKUPS = {"ja", "ja_html", "ja_plural", "ja_around", "gettext", "pgettext", "ngettext", "npgettext", "_"}
 
 
 def _literals_in_asserts(tree: ast.AST):
@@ -124,16 +124,18 @@ def _literals_in_asserts(tree: ast.AST):
 
 
 def _is_part_of_a_sentence(literal: str, sentences: set[str]) -> bool:
-    # Fragments of placeholder sentences count too ("Recorded so far: 10" of
-    # "Recorded so far: %(done)s"): compare the words around the placeholders.
-    words = literal.strip(" .,:;!?\n")
-    if len(words) < 8 or not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", words):
-        return False
-    for sentence in sentences:
-        for piece in re.split(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", sentence):
-            piece = piece.strip(" .,:;!?\n")
-            if len(piece) >= 8 and (words in piece or (piece in words and " " in piece)):
-                return True
+    # Each run of English in the literal is compared (a file name or Japanese around it does
+    # not hide it), and fragments of placeholder sentences count too ("Recorded so far: 10" of
+    # "Recorded so far: %(done)s"): the words between the placeholders are compared.
+    for run in re.findall(r"[ -~]+", literal):
+        words = run.strip(" .,:;!?")
+        if len(words) < 8 or not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", words):
+            continue
+        for sentence in sentences:
+            for piece in re.split(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", sentence):
+                piece = piece.strip(" .,:;!?\n")
+                if len(piece) >= 8 and (words in piece or (piece in words and " " in piece)):
+                    return True
     return False
 
 
