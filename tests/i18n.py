@@ -150,3 +150,10 @@ def ja_around(msgid: str, varying: str, /, **params) -> list[str]:
     pieces = [piece for piece in ja(msgid, **params, **{varying: "\0"}).split("\0") if piece]
     assert pieces, f"{msgid!r} is only its placeholder {varying!r}"
     return pieces
+
+
+def en(msgid: str, /, **params) -> str:
+    """What an English page shows for `msgid`: for the tests that check English is served."""
+    with translation.override("en"):
+        text = translation.gettext(msgid)
+    return text % params if params else text

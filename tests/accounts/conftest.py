@@ -1,18 +1,8 @@
 """Fixtures for accounts and onboarding tests, on top of the personas in tests/conftest.py."""
 
 import pytest
-from django.utils import translation
 
 from participants.invitations import invite_participant
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Most tests read English text; a few switch to Japanese on purpose."""
-    settings.LANGUAGE_CODE = "en"
-    translation.activate("en")
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture

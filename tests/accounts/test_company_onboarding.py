@@ -14,6 +14,7 @@ from companies.onboarding import (
     request_account,
 )
 from tests import factories
+from tests.i18n import in_japanese, ja
 from workshop.models import StaffMembership, User
 
 
@@ -203,7 +204,11 @@ def test_deciding_twice_on_the_page_says_so_calmly(client, account_request, mana
 
     response = client.post(url, follow=True)
 
-    assert "already been decided" in response.content.decode()
+    decided = ja(
+        "This request has already been decided (%(status)s).",
+        status=in_japanese(AccountRequest.Status.APPROVED.label),
+    )
+    assert decided in response.content.decode()
     assert Company.objects.count() == 1
 
 

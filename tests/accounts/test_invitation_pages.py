@@ -5,8 +5,9 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from participants.models import Participant, TaskKind, hash_token
+from participants.models import Participant, Stage, TaskKind, hash_token
 from tests import factories
+from tests.i18n import in_japanese, ja
 
 
 def invite_form(**overrides):
@@ -23,14 +24,14 @@ def invite_form(**overrides):
 def test_staff_see_their_participants_and_whether_they_set_up_an_account(
     client, staff_a, workshop_a, participant_a
 ):
-    factories.ParticipantFactory(workshop=workshop_a, nickname="まだ", user=None)
+    factories.ParticipantFactory(workshop=workshop_a, nickname="あおい", user=None)
     client.force_login(staff_a)
 
     html = client.get(reverse("console:participants", args=[workshop_a.slug])).content.decode()
 
-    assert "そら" in html and "まだ" in html
-    assert "Set up" in html and "Not yet" in html
-    assert "Connection" in html  # the step
+    assert "そら" in html and "あおい" in html
+    assert ja("Set up") in html and ja("Not yet") in html
+    assert in_japanese(Stage.CONNECTION.label) in html  # the step
     assert 'name="nickname"' in html  # the invite form
 
 
@@ -53,7 +54,7 @@ def test_inviting_shows_the_link_once_with_a_qr_code(client, staff_a, workshop_a
 
     again = client.get(link_page).content.decode()
     assert token not in again
-    assert "This link was already shown" in again
+    assert ja("This link was already shown") in again
 
 
 def test_an_email_given_when_inviting_gets_the_link_too(client, staff_a, workshop_a):
@@ -83,7 +84,7 @@ def test_a_taken_nickname_is_explained_and_nothing_typed_is_lost(
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "already uses that nickname" in html
+    assert ja("Someone in this workshop already uses that nickname. Please choose another.") in html
     assert 'value="x@example.com"' in html
     assert Participant.objects.filter(workshop=workshop_a).count() == 1
 

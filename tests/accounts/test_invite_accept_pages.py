@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from participants.models import Invitation
 from participants.views import get_participant_for
+from tests.i18n import ja, ja_html
+
+NEW_LINK = "That is all right. Please ask the workshop's staff for a new link. Nothing is lost."
 
 
 def test_the_link_opens_a_kind_welcome(client, invite):
@@ -17,7 +20,7 @@ def test_the_link_opens_a_kind_welcome(client, invite):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Welcome" in html and "はな" in html
+    assert ja("Welcome") in html and "はな" in html
     assert reverse("participants:invite_accept_on_this_phone", args=[token]) in html
     assert reverse("participants:invite_accept_with_email", args=[token]) in html
 
@@ -61,7 +64,7 @@ def test_a_form_error_keeps_what_was_typed(client, invite, staff_a):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "already in use" in html
+    assert ja("This e-mail address is already in use. Leave it empty, or ask staff.") in html
     assert 'value="staff-a@example.com"' in html
     assert 'value="calm-river-42"' in html
     assert "_auth_user_id" not in client.session
@@ -76,8 +79,8 @@ def test_a_used_link_shows_a_calm_page(client, invite):
 
     assert response.status_code == 410
     html = response.content.decode()
-    assert "already been used" in html
-    assert "ask the workshop's staff for a new link" in html
+    assert ja("This link has already been used.") in html
+    assert ja_html(NEW_LINK) in html
 
 
 def test_an_expired_link_shows_a_calm_page_and_cannot_be_used(client, invite):
@@ -90,7 +93,7 @@ def test_an_expired_link_shows_a_calm_page_and_cannot_be_used(client, invite):
     response = client.post(reverse("participants:invite_accept_on_this_phone", args=[token]))
 
     assert response.status_code == 410
-    assert "has expired" in response.content.decode()
+    assert ja("This link has expired.") in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -98,4 +101,4 @@ def test_an_unknown_link_shows_a_calm_page(client, db):
     response = client.get(reverse("participants:invite", args=["no-such-token"]))
 
     assert response.status_code == 404
-    assert "ask the workshop's staff for a new link" in response.content.decode()
+    assert ja_html(NEW_LINK) in response.content.decode()

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from tests import factories
 from tests.factories import PASSWORD
+from tests.i18n import ja
 from workshop.models import User
 
 
@@ -30,7 +31,7 @@ def test_the_login_page_offers_a_code_a_password_reset_and_a_company_account(cli
     assert reverse("account_request_login_code") in html
     assert reverse("account_reset_password") in html
     assert reverse("companies:request_account") in html
-    assert "Ask for a company account" in html
+    assert ja("Ask for a company account") in html
     assert "Engawa" in html  # inside our own base.html, not allauth's bare page
     assert reverse("account_signup") not in html
 
@@ -41,7 +42,7 @@ def test_nobody_can_sign_up_on_their_own(client, db):
         {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
 
-    assert "There is no sign-up page" in response.content.decode()
+    assert ja("There is no sign-up page") in response.content.decode()
     assert reverse("companies:request_account") in response.content.decode()
     assert not User.objects.filter(email="new@example.com").exists()
 
@@ -122,9 +123,15 @@ def test_a_participant_without_email_or_password_is_warned_before_signing_out(cl
     factories.ParticipantFactory(workshop=workshop_a, user=user, nickname="こはく")
     client.force_login(user)
 
-    page = client.get(reverse("account_logout"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("account_logout")).content.decode()
 
-    assert "you will need a new link" in page
+    assert (
+        ja(
+            "You signed in with a link from the staff. After signing out, you will need a new "
+            "link from them to come back on this phone."
+        )
+        in page
+    )
 
 
 def test_signing_in_shows_no_message_naming_the_account(client, staff_a):

@@ -7,13 +7,9 @@ from django.urls import reverse
 
 from participants import pathway
 from participants.models import Stage, SupportNote, SupportNoteVersion
+from tests.i18n import in_japanese, ja, ja_around, ja_html
 from tests.participants.conftest import TODAY, audit_rows
 from workshop.models import AuditLog
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def person_url(participant):
@@ -35,10 +31,17 @@ def test_staff_see_a_participants_whole_record(client, staff_a, sora, note_a):
     )
     client.force_login(staff_a)
 
-    html = client.get(person_url(sora), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(person_url(sora)).content.decode()
 
     assert "そら" in html
-    assert "Consent given on" in html and "2026-04" in html
+    consent = sora.consents.get()
+    given = ja_around(
+        "Consent given on %(day)s (%(method)s), consent text version %(version)s.",
+        "day",
+        method=in_japanese(consent.get_method_display()),
+        version=consent.text_version,
+    )
+    assert all(piece in html for piece in given) and "2026" in html
     assert "来所が増えた" in html
     assert "朝は起きにくいと話していた" in html
     assert 'name="text"' in html  # the note form, since consent stands
@@ -51,7 +54,13 @@ def test_without_consent_the_page_asks_for_it_and_offers_no_record_forms(
 
     html = client.get(person_url(participant_a)).content.decode()
 
-    assert "No consent is recorded" in html
+    assert (
+        ja_html(
+            "No consent is recorded. Support notes, small steps, goals and step changes can be "
+            "kept only after the participant's consent is recorded."
+        )
+        in html
+    )
     assert reverse("support:record_consent", args=["hidamari", participant_a.pk]) in html
     assert reverse("support:write_note", args=["hidamari", participant_a.pk]) not in html
 
@@ -64,7 +73,13 @@ def test_posting_a_note_without_consent_is_refused_with_the_reason(client, staff
     )
 
     assert response.status_code == 400
-    assert "only after the participant&#x27;s consent is recorded" in response.content.decode()
+    assert (
+        ja(
+            "Support records can be kept only after the participant's consent is recorded. "
+            "Please record their consent first."
+        )
+        in response.content.decode()
+    )
     assert not SupportNote.objects.exists()
 
 
@@ -201,10 +216,10 @@ def test_the_list_links_each_participant_and_says_whether_consent_is_recorded(
 ):
     from tests import factories
 
-    factories.ParticipantFactory(workshop=workshop_a, nickname="まだ")
+    factories.ParticipantFactory(workshop=workshop_a, nickname="あおい")
     client.force_login(staff_a)
 
     html = client.get(reverse("support:people", args=["hidamari"])).content.decode()
 
     assert person_url(sora) in html
-    assert "Recorded" in html and "Not recorded" in html
+    assert ja("Recorded") in html and ja("Not recorded") in html

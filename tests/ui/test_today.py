@@ -13,6 +13,7 @@ from django.utils import timezone
 from jobs.models import Order, WorkUnit
 from participants.models import Participant
 from tests import factories
+from tests.i18n import en
 from tests.ui.conftest import held_unit, queries_for
 
 
@@ -206,9 +207,9 @@ def test_it_speaks_english_when_asked(sora_client, order_a):
 
     html = sora_client.get("/today/").content.decode()
 
-    assert "Hello, そら" in html
-    assert "Work you could do now" in html
-    assert "About 20 min" in html
+    assert en("Hello, %(name)s", name="そら") in html
+    assert en("Work you could do now") in html
+    assert en("About %(minutes)s min", minutes=20) in html
 
 
 def test_it_is_404_for_someone_who_is_not_a_participant(client, staff_a):

@@ -4,6 +4,7 @@ field and choice the admin shows has a Japanese name; and no test compares again
 sentence, which would let a missing translation pass unseen."""
 
 import ast
+import html
 import re
 from pathlib import Path
 
@@ -95,7 +96,18 @@ def english_sentences() -> set[str]:
 
 
 # Calls whose string arguments are message ids, not expected text: `ja("…")` is the way.
-LOOKUPS = {"ja", "ja_html", "ja_plural", "ja_around", "gettext", "pgettext", "ngettext", "npgettext", "_"}
+LOOKUPS = {
+    "ja",
+    "ja_html",
+    "ja_plural",
+    "ja_around",
+    "en",
+    "gettext",
+    "pgettext",
+    "ngettext",
+    "npgettext",
+    "_",
+}
 
 
 def _literals_in_asserts(tree: ast.AST):
@@ -127,7 +139,7 @@ def _is_part_of_a_sentence(literal: str, sentences: set[str]) -> bool:
     # Each run of English in the literal is compared (a file name or Japanese around it does
     # not hide it), and fragments of placeholder sentences count too ("Recorded so far: 10" of
     # "Recorded so far: %(done)s"): the words between the placeholders are compared.
-    for run in re.findall(r"[ -~]+", literal):
+    for run in re.findall(r"[ -~]+", html.unescape(literal)):
         words = run.strip(" .,:;!?")
         if len(words) < 8 or not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", words):
             continue
