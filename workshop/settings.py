@@ -354,6 +354,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets Engawa's calm page (JSON under /api/), not Django's bare one.
+CSRF_FAILURE_VIEW = "workshop.error_views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -43,3 +43,9 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Engawa's own error pages (calm, in the person's language) and JSON under /api/.
+handler400 = "workshop.error_views.bad_request"
+handler403 = "workshop.error_views.permission_denied"
+handler404 = "workshop.error_views.page_not_found"
+handler500 = "workshop.error_views.server_error"
