@@ -1,6 +1,10 @@
 """The page an invitation link opens: a kind welcome, and two ways to set up the account on
 this phone (with an e-mail and password, or signed in on this phone only)."""
 
+from collections.abc import Callable
+from functools import wraps
+
+from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +18,19 @@ from participants.invitations import InvitationError, accept_invitation, find_in
 # Browsers keep a cookie for at most 400 days; a phone-only account lives in its session.
 THIS_PHONE_SESSION_SECONDS = 400 * 24 * 60 * 60
 STATUS_FOR_ERROR = {"unknown": 404}
+
+
+def rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """allauth's rate limit "invitation_link" (per address, counted in the cache; see
+    ACCOUNT_RATE_LIMITS): guessing links, or hammering one, gets a calm 429."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # GETs count too (allauth skips them by default): guessing a link is a GET.
+        refused = ratelimit.consume_or_429(request, action="invitation_link", limit_get=True)
+        return refused or view(request, *args, **kwargs)
+
+    return limited
 
 
 class AccountForm(forms.Form):
@@ -59,12 +76,14 @@ def _signed_in(request: HttpRequest, user) -> HttpResponse:
 
 @require_GET
 @never_cache
+@rate_limited
 def welcome(request: HttpRequest, token: str) -> HttpResponse:
     return _welcome(request, token, AccountForm())
 
 
 @require_POST
 @never_cache
+@rate_limited
 def accept_with_email(request: HttpRequest, token: str) -> HttpResponse:
     form = AccountForm(request.POST)
     if not form.is_valid():
@@ -86,6 +105,7 @@ def accept_with_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @never_cache
+@rate_limited
 def accept_on_this_phone(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = accept_invitation(token=token)

@@ -22,6 +22,7 @@ API_DETAIL = {
     "permission_denied": exceptions.PermissionDenied.default_detail,
     "csrf_failed": exceptions.PermissionDenied.default_detail,
     "server_error": exceptions.APIException.default_detail,
+    "too_many_requests": exceptions.Throttled.default_detail,
 }
 
 # kind: (HTTP status, API code, title, what happened, what to do)
@@ -56,6 +57,16 @@ ERRORS = {
         ),
         gettext_lazy("Please go back, reload the page and send it again."),
     ),
+    "too_many_requests": (
+        429,
+        "throttled",
+        gettext_lazy("Please wait a little"),
+        gettext_lazy(
+            "There were many tries in a short time, so we are pausing for a moment to keep "
+            "accounts safe."
+        ),
+        gettext_lazy("Please wait a few minutes and try again."),
+    ),
     "server_error": (
         500,
         "server_error",
@@ -87,6 +98,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, "permission_denied")
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's rate limits (sign-in, codes, invitation links) answer with this."""
+    return error_response(request, "too_many_requests")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -133,6 +134,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "workshop.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "workshop.session_limits.StaffSessionLimitMiddleware",
     "workshop.staff_mfa.StaffSecondFactorMiddleware",
 ]
 
@@ -159,6 +163,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workshop.roles.roles_context",
@@ -183,6 +188,14 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Participants stay signed in on their own phone for a long time: signing in again is a hurdle.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 90)
+# Staff sessions end sooner: after this long without activity, and after a working day at most
+# (workshop/session_limits.py). Staff screens hold support records and shared computers.
+STAFF_SESSION_IDLE_SECONDS = 60 * env_int("STAFF_SESSION_IDLE_MINUTES", 60)
+STAFF_SESSION_MAX_SECONDS = 60 * 60 * env_int("STAFF_SESSION_MAX_HOURS", 12)
+if STAFF_SESSION_IDLE_SECONDS <= 0 or STAFF_SESSION_MAX_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        "STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS must be at least 1."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,16 +220,25 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-# allauth's own rate limits are the login lockout: failed logins per IP and per account,
-# code requests and password resets per e-mail address.
+# allauth's own rate limits, counted in the cache, are the login lockout: failed logins per IP
+# and per account (a wrong second factor counts as a failed login too), code requests and
+# password resets per e-mail address. "invitation_link" is Engawa's own, for the one-time
+# links staff hand to participants (participants/invite_views.py), through allauth's counter.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
-    "request_login_code": "20/m/ip,3/m/key",
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "invitation_link": "20/m/ip,100/h/ip",
 }
+# A code sent by e-mail stops working after this many wrong tries.
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# Behind a reverse proxy every request comes from the proxy: count rate limits per client by
+# trusting this many X-Forwarded-For hops (1 for one nginx or Caddy in front).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -354,6 +376,24 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own): scripts and styles only from this site or carrying the
+# page's nonce; no inline event handlers or style attributes, no plugins, no framing, forms post
+# only here. htmx is told not to inject styles or evaluate code (templates/base.html). Photos of
+# TOTP set-up come as data: URIs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
 # A refused form gets Engawa's calm page (JSON under /api/), not Django's bare one.
 CSRF_FAILURE_VIEW = "workshop.error_views.csrf_failure"
 

@@ -49,3 +49,5 @@ handler400 = "workshop.error_views.bad_request"
 handler403 = "workshop.error_views.permission_denied"
 handler404 = "workshop.error_views.page_not_found"
 handler500 = "workshop.error_views.server_error"
+# allauth looks this one up for its rate limits.
+handler429 = "workshop.error_views.too_many_requests"
