@@ -4,8 +4,10 @@ SHELL := /bin/bash
 # A broken `uv` shim may be on PATH (pyenv), so ask it for its version before trusting it.
 UV := $(shell uv --version >/dev/null 2>&1 && command -v uv || echo $(HOME)/.local/bin/uv)
 PORT ?= 8000
-# The demo runs with DEBUG on: development secret key, runserver serving static files.
-DEV := DEBUG=1
+# The demo runs with DEBUG on: development secret key, runserver serving static files. Links it
+# prints and e-mails (invitations, QR codes) point at the port it serves on, unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: install run test lint format bench
 
@@ -15,16 +17,17 @@ $(UV):
 		|| python3 -m pip install --user --quiet --break-system-packages uv
 
 install: $(UV)
-	$(UV) sync --frozen
-	$(DEV) $(UV) run --frozen python manage.py compilecatalogs
+	@$(UV) sync --frozen --quiet
+	@$(DEV) $(UV) run --frozen python manage.py compilecatalogs --verbosity 0
 
+# Quiet on purpose: the demo logins are the last thing printed before the server starts.
 run: install
-	$(DEV) $(UV) run --frozen python manage.py migrate --noinput
-	$(DEV) $(UV) run --frozen python manage.py seed_demo
+	@$(DEV) $(UV) run --frozen python manage.py migrate --noinput --verbosity 0
+	@$(DEV) $(UV) run --frozen python manage.py seed_demo
 	@echo
-	@echo "Engawa is at http://127.0.0.1:$(PORT)/  (sign in with a demo login above; Ctrl-C stops it)"
+	@echo "Engawa is at $(SITE_URL)/  (sign in with a demo login above; Ctrl-C stops it)"
 	@echo
-	$(DEV) $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
+	@$(DEV) $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests inject axe-core (npm, pinned by tests/e2e/package-lock.json) into pages.
 tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package-lock.json

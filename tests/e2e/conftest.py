@@ -62,3 +62,34 @@ def browser_context_args(browser_context_args):
 def screenshot_path():
     SCREENSHOTS.mkdir(exist_ok=True)
     return lambda name: SCREENSHOTS / f"{name}.png"
+
+
+# Every page a browser test opens runs under the site's Content-Security-Policy (the live
+# server uses the real settings). A violation shows in the console ("Refused to …") and as a
+# `securitypolicyviolation` event, which this script turns into a console line too.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return "CSP violation" in text or "Content Security Policy" in text
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    """Fails a browser test whose pages broke the Content-Security-Policy; a test may read the
+    list as it goes (tests/e2e/test_csp.py does)."""
+    found: list[str] = []
+    page.context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{page.url}: {message.text}") if is_csp_violation(message.text) else None
+        ),
+    )
+    yield found
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)

@@ -4,9 +4,13 @@ working logins, tenants kept apart, and a second run that changes nothing."""
 import datetime
 import io
 import itertools
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import F, Sum
@@ -185,3 +189,36 @@ def test_demo_logins_land_where_the_table_says(seeded, client):
         assert response.status_code == 302 and response.url == expected, email
     client.force_login(User.objects.get(email="both@hidamari.example"))
     assert client.get("/home/").status_code == 200  # two roles: the person chooses
+
+
+# --- `make run` on another port --------------------------------------------------------------
+
+
+def test_the_printed_links_follow_the_sites_address(db, settings):
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert "http://127.0.0.1:8101/api/v1/orders/" in out.getvalue()
+    assert ":8000" not in out.getvalue()
+
+
+def test_make_run_on_another_port_serves_and_links_there_and_keeps_the_logins_last():
+    make = shutil.which("make")
+    assert make, "make is needed to run the demo (README)"
+    plan = subprocess.run(
+        [make, "-n", "run", "PORT=8101"],
+        cwd=Path(django_settings.BASE_DIR),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+
+    commands = [line for line in plan if "manage.py" in line]
+    assert all("SITE_URL=http://127.0.0.1:8101" in line for line in commands), commands
+    migrate = next(line for line in commands if "manage.py migrate" in line)
+    assert "--verbosity 0" in migrate  # its ~70 lines would push the logins off the screen
+    steps = [line.split("manage.py ")[1].split()[0] for line in commands]
+    assert steps[-2:] == ["seed_demo", "runserver"]  # the logins come last, then the server
+    assert commands[-1].rstrip().endswith("runserver 127.0.0.1:8101")

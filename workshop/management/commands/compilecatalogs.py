@@ -22,4 +22,5 @@ class Command(BaseCommand):
                 state = "compiled" if changed else "up to date"
                 self.stdout.write(f"{state}: {path.with_suffix('.mo')}")
         changed = sum(1 for _, was_changed in results if was_changed)
-        self.stdout.write(self.style.SUCCESS(f"{len(results)} catalogs, {changed} compiled."))
+        if options["verbosity"] >= 1:
+            self.stdout.write(self.style.SUCCESS(f"{len(results)} catalogs, {changed} compiled."))

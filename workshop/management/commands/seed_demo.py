@@ -4,6 +4,7 @@ Safe to run again; it only adds what is missing."""
 import time
 import unicodedata
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from companies.tokens import seed_demo_token
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in [*widths, len(row[3])]))
         self.stdout.write(
             f"\nDemo API token of 丘の上印刷 (okanoue-print): {seed_demo_token()}\n"
-            "Try: curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/v1/orders/"
+            f"Try: curl -H 'Authorization: Bearer <token>' {settings.SITE_URL}/api/v1/orders/"
             "  (see docs/api.md)"
         )
 
