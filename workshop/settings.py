@@ -377,9 +377,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (Django's own): scripts and styles only from this site or carrying the
 # page's nonce; no inline event handlers or style attributes, no plugins, no framing, forms post
-# only here. htmx is told not to inject styles or evaluate code (templates/base.html). Photos of
-# TOTP set-up come as data: URIs.
-SECURE_CSP = {
+# only here. htmx is told not to inject styles or evaluate code (templates/base.html).
+# The QR code of the TOTP set-up is a data: URI.
+_CONTENT_SECURITY_POLICY = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
@@ -393,6 +393,12 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+if DEBUG:
+    # Django's debug pages inline their styles and scripts without a nonce: in development the
+    # policy only reports (violations still show in the browser's console).
+    SECURE_CSP_REPORT_ONLY = _CONTENT_SECURITY_POLICY
+else:
+    SECURE_CSP = _CONTENT_SECURITY_POLICY
 # A refused form gets Engawa's calm page (JSON under /api/), not Django's bare one.
 CSRF_FAILURE_VIEW = "workshop.error_views.csrf_failure"
 

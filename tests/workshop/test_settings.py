@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from workshop import settings as project_settings
 from workshop.settings import BASE_DIR, database_from_url, env_bool, env_int
@@ -312,3 +313,25 @@ def test_the_concurrency_check_would_notice_late_locking(tmp_path):
 
     assert int(output[0].split()[3]) > 0
     assert "database is locked" in "\n".join(output[1:])
+
+
+def test_the_content_security_policy_is_enforced_in_production_and_reports_in_development(
+    monkeypatch,
+):
+    production = load_settings(monkeypatch, SECRET_KEY="x" * 50)
+    development = load_settings(monkeypatch, DEBUG="1")
+
+    assert production["SECURE_CSP"]["script-src"] == [CSP.SELF, CSP.NONCE]
+    assert "SECURE_CSP_REPORT_ONLY" not in production
+    # Django's own debug pages inline scripts and styles: in development the policy reports.
+    assert development["SECURE_CSP_REPORT_ONLY"] == production["SECURE_CSP"]
+    assert "SECURE_CSP" not in development
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("STAFF_SESSION_IDLE_MINUTES", "0"), ("STAFF_SESSION_MAX_HOURS", "-1")],
+)
+def test_staff_session_limits_must_be_positive(monkeypatch, name, value):
+    with pytest.raises(ImproperlyConfigured, match=name):
+        load_settings(monkeypatch, DEBUG="1", **{name: value})
