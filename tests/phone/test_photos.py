@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from PIL import Image
 
 from jobs.models import ProgressLog
-from tests.i18n import ja
+from tests.i18n import ja, msgid
 from tests.phone.conftest import GPS_IFD, bomb_png, jpeg_with_gps, log_fields, upload
 
 
@@ -50,16 +50,20 @@ def test_a_photo_with_gps_is_stored_with_no_metadata_at_all(sora, held_a, no_tem
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (bomb_png(), "bomb.png", "This picture is too big to open. Please take a normal photo."),
+        (
+            bomb_png(),
+            "bomb.png",
+            msgid("This picture is too big to open. Please take a normal photo."),
+        ),
         (
             jpeg_with_gps()[:5000],
             "cut.jpg",
-            "This file could not be opened as a photo. Please try taking it again.",
+            msgid("This file could not be opened as a photo. Please try taking it again."),
         ),
         (
             b"not a photo at all, just words\n" * 20,
             "notes.jpg",
-            "This file could not be opened as a photo. Please try taking it again.",
+            msgid("This file could not be opened as a photo. Please try taking it again."),
         ),
     ],
     ids=["bomb", "truncated", "text-renamed-jpg"],

@@ -102,6 +102,7 @@ LOOKUPS = {
     "ja_plural",
     "ja_around",
     "en",
+    "msgid",
     "gettext",
     "pgettext",
     "ngettext",
@@ -111,8 +112,8 @@ LOOKUPS = {
 
 
 def _literals_in_asserts(tree: ast.AST):
-    """Every string constant inside an assert statement or a pytest.raises(match=…), except
-    the message ids handed to a translation lookup."""
+    """Every string constant inside an assert statement, a pytest.raises(match=…) or a
+    parametrize, except the message ids handed to a translation lookup."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Assert):
             looked_up = {
@@ -133,6 +134,23 @@ def _literals_in_asserts(tree: ast.AST):
             for keyword in node.keywords:
                 if keyword.arg == "match" and isinstance(keyword.value, ast.Constant):
                     yield keyword.value
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "parametrize":
+            # Expected texts handed to a test as parameters (not the ids), asserted there; a
+            # message id to look up is marked msgid("…").
+            looked_up = {
+                id(arg)
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call) and getattr(call.func, "id", None) in LOOKUPS
+                for arg in call.args
+            }
+            for argument in node.args:
+                for inner in ast.walk(argument):
+                    if (
+                        isinstance(inner, ast.Constant)
+                        and isinstance(inner.value, str)
+                        and id(inner) not in looked_up
+                    ):
+                        yield inner
 
 
 def _is_part_of_a_sentence(literal: str, sentences: set[str]) -> bool:
