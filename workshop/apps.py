@@ -7,6 +7,11 @@ class WorkshopConfig(AppConfig):
     name = "workshop"
     verbose_name = _("Workshops")
 
+    def ready(self) -> None:
+        # Marks staff sessions at sign-in (user_logged_in), before any request has loaded
+        # the middleware that enforces their limits.
+        from workshop import session_limits  # noqa: F401
+
 
 class EngawaAdminConfig(admin_apps.AdminConfig):
     """Django's admin with Engawa's site: entry by membership (a workshop manager) rather than
