@@ -133,9 +133,7 @@ def allocate_approved(logs: Iterable[tuple[int, int]], approved: int) -> dict[in
     return dict(credited)
 
 
-def credits_for_approval(
-    unit: WorkUnit, *, approved: int, at: datetime.datetime
-) -> list[Credit]:
+def credits_for_approval(unit: WorkUnit, *, approved: int, at: datetime.datetime) -> list[Credit]:
     """The credit rows that approving `approved` items of `unit` makes (unsaved): the approved
     items go to the people whose logs they were, in the order they logged, never more than each
     logged; the minutes each person logged on the unit count in full (time worked is never
@@ -298,8 +296,9 @@ def pay_picture(participant: Participant, month: datetime.date) -> PayPicture:
         )
         waiting = floor_yen(exact)
     sent_back = (
-        ProgressLog.objects.filter(participant=participant, unit__status=WorkUnit.Status.REDO)
-        .aggregate(n=Sum("quantity"))["n"]
+        ProgressLog.objects.filter(
+            participant=participant, unit__status=WorkUnit.Status.REDO
+        ).aggregate(n=Sum("quantity"))["n"]
         or 0
     )
     return PayPicture(

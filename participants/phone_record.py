@@ -10,8 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from jobs import money
-from jobs.money import unit_pay_estimate  # noqa: F401 (the phone pages read it here)
 from jobs.models import ProgressLog, WorkUnit
+from jobs.money import unit_pay_estimate  # noqa: F401 (the phone pages read it here)
 from participants.models import Participant
 
 
