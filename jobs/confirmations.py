@@ -3,6 +3,7 @@ transaction, with the terms as accepted: the work, the price, the delivery date 
 date (no later than 60 days after delivery; jobs/orders.py refuses any later one). Numbered like
 every document (jobs/numbering.py), and never changed afterwards."""
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,3 +78,10 @@ def issue_confirmation(*, order_id: int, by) -> OrderConfirmation:
         note=number,
     )
     return confirmation
+
+
+def issue_confirmation_now(*, order: Order, by) -> OrderConfirmation:
+    """Issue the confirmation of an order accepted before confirmations were issued with the
+    acceptance (staff do it from the order's page)."""
+    with transaction.atomic():
+        return issue_confirmation(order_id=order.pk, by=by)

@@ -5,7 +5,7 @@ The HTML page (templates/jobs/paper.html) and the PDF (jobs/pdf.py) both draw th
 so the two can never disagree. Papers are built in the active language."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
@@ -58,7 +58,12 @@ class Paper:
     mark: str = ""  # "DRAFT" across a document that is not issued yet
     seal: bool = True
     filename: str = "document.pdf"
-    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def table(self) -> list[list[tuple[str, bool]]]:
+        """The rows with each cell's "numeric" flag, for right-aligning amounts."""
+        flags = [column.numeric for column in self.columns]
+        return [list(zip(row, flags, strict=True)) for row in self.rows]
 
 
 def day(value: datetime.date | None) -> str:

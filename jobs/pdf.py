@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -33,6 +34,9 @@ WIDTH = A4[0] - 2 * MARGIN
 INK = colors.black
 RULE = colors.HexColor("#555555")
 SHADE = colors.HexColor("#f2f2f2")
+# Tables draw text that is not a Paragraph in Helvetica unless told otherwise, which would put
+# a font in the file that is not embedded.
+EMBEDDED = ("FONTNAME", (0, 0), (-1, -1), FONT_NAME)
 
 
 def _font() -> str:
@@ -78,6 +82,7 @@ def _seal_box(styles) -> Table:
     box.setStyle(
         TableStyle(
             [
+                EMBEDDED,
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -97,7 +102,7 @@ def _grid(data, widths, *, header: bool) -> Table:
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(style))
+    table.setStyle(TableStyle([EMBEDDED, *style]))
     return table
 
 
@@ -116,6 +121,9 @@ def render(paper: Paper, *, author: str = "") -> bytes:
         author=author or paper.issuer.name,
         subject=paper.title,
         creator="Engawa",
+        # Otherwise every page starts in Helvetica, a font that is not embedded.
+        initialFontName=styles["base"].fontName,
+        initialFontSize=9.5,
     )
     flow: list = [_p(paper.title, styles["title"])]
     facts = Table(
@@ -123,18 +131,19 @@ def render(paper: Paper, *, author: str = "") -> bytes:
         colWidths=[32 * mm, 48 * mm],
         hAlign="RIGHT",
     )
-    facts.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    facts.setStyle(TableStyle([EMBEDDED, ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     flow += [facts, Spacer(1, 4 * mm)]
 
     issuer = _party(paper.issuer, styles)
     right = Table([[issuer, _seal_box(styles) if paper.seal else ""]], colWidths=[58 * mm, 26 * mm])
-    right.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    right.setStyle(TableStyle([EMBEDDED, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     parties = Table(
         [[_party(paper.addressee, styles), right]], colWidths=[WIDTH - 86 * mm, 86 * mm]
     )
     parties.setStyle(
         TableStyle(
             [
+                EMBEDDED,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, INK),
             ]
@@ -153,7 +162,11 @@ def render(paper: Paper, *, author: str = "") -> bytes:
         )
         headline.setStyle(
             TableStyle(
-                [("LINEBELOW", (0, 0), (-1, -1), 1.2, INK), ("ALIGN", (1, 0), (1, 0), "RIGHT")]
+                [
+                    EMBEDDED,
+                    ("LINEBELOW", (0, 0), (-1, -1), 1.2, INK),
+                    ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ]
             )
         )
         flow += [headline, Spacer(1, 5 * mm)]
@@ -176,7 +189,7 @@ def render(paper: Paper, *, author: str = "") -> bytes:
             [_p(label, styles["th"]), _p(value, styles["cell"])] for label, value in paper.details
         ]
         details = _grid(data, [40 * mm, WIDTH - 40 * mm], header=False)
-        details.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), SHADE)]))
+        details.setStyle(TableStyle([EMBEDDED, ("BACKGROUND", (0, 0), (0, -1), SHADE)]))
         flow += [details, Spacer(1, 4 * mm)]
 
     if paper.totals:
@@ -185,7 +198,7 @@ def render(paper: Paper, *, author: str = "") -> bytes:
         ]
         totals = _grid(data, [55 * mm, 35 * mm], header=False)
         totals.hAlign = "RIGHT"
-        totals.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), SHADE)]))
+        totals.setStyle(TableStyle([EMBEDDED, ("BACKGROUND", (0, -1), (-1, -1), SHADE)]))
         flow += [KeepTogether([totals]), Spacer(1, 5 * mm)]
 
     flow += [_p(note, styles["small"]) for note in paper.notes]
@@ -205,3 +218,10 @@ def render(paper: Paper, *, author: str = "") -> bytes:
 
     document.build(flow, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()
+
+
+def pdf_response(paper: Paper) -> HttpResponse:
+    """The PDF, shown in the browser's viewer (and saved under the document's number)."""
+    response = HttpResponse(render(paper), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{paper.filename}"'
+    return response

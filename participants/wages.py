@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import money, numbering
-from jobs.models import Credit, DocumentEvent, ProgressLog
+from jobs.models import Credit, DocumentEvent, MoneySettings, ProgressLog
 from jobs.money_models import DocumentKind
 from participants import pathway, zengin
 from participants.attendance_models import Attendance
@@ -550,3 +550,19 @@ def statements_of(workshop: Workshop, month: datetime.date) -> QuerySet[WageStat
         .select_related("participant", "adjusts")
         .order_by("participant__nickname", "kind", "pk")
     )
+
+
+def update_money_settings(*, workshop: Workshop, by, **fields) -> MoneySettings:
+    """A manager sets the fiscal year's first month, the pay day and the paying account (for
+    the 全銀 file's header). Names are stored as the bank prints them (half-width kana)."""
+    settings = money.settings_for(workshop)
+    for name, value in fields.items():
+        if name in {"consignor_name_kana", "bank_name_kana", "branch_name_kana"}:
+            value = zengin.to_half_width_kana((value or "").strip())
+        setattr(settings, name, value.strip() if isinstance(value, str) else value)
+    try:
+        settings.full_clean(exclude=["workshop"])
+    except ValidationError as error:
+        raise BankAccountInvalid(error.message_dict) from None
+    settings.save()
+    return settings
