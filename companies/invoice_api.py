@@ -83,7 +83,7 @@ class InvoiceDetail(CompanyApiView):
 
 @extend_schema(tags=["invoices"])
 class InvoicePdf(CompanyApiView):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
         summary="The invoice as a PDF (A4, Japanese font embedded)",
@@ -116,7 +116,7 @@ class ConfirmationDetail(CompanyApiView):
 
 @extend_schema(tags=["documents"])
 class ConfirmationPdf(CompanyApiView):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
         summary="The order confirmation as a PDF",
@@ -128,7 +128,7 @@ class ConfirmationPdf(CompanyApiView):
 
 @extend_schema(tags=["documents"])
 class SlipPdf(CompanyApiView):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
         summary="A delivery's slip (納品書) as a PDF",

@@ -13,8 +13,8 @@ from participants.models import WageStatement
 
 
 class PdfRenderer(BaseRenderer):
-    """Lets a client ask for `Accept: application/pdf`; the PDF views return the file
-    themselves, and an error is still the JSON error body."""
+    """Lets a client ask for `Accept: application/pdf`. Listed after JSON, so that errors are
+    JSON by default; the PDF views return the file themselves."""
 
     media_type = "application/pdf"
     format = "pdf"

@@ -48,7 +48,7 @@ class StatementDetail(ParticipantView):
 
 @extend_schema(tags=["me"])
 class StatementPdf(ParticipantView):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},

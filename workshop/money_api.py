@@ -272,7 +272,7 @@ class StatementAdjust(StatementAction):
 
 @extend_schema(tags=["staff money"])
 class StatementPdf(StatementAction):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(summary="A statement as a PDF", responses={**PDF_RESPONSE, **errors(*READ)})
     def get(self, request: Request, workshop_slug: str, pk: int) -> HttpResponse:
@@ -447,7 +447,7 @@ class InvoiceReturn(InvoiceAction):
 
 @extend_schema(tags=["staff money"])
 class InvoicePdf(InvoiceAction):
-    renderer_classes = [PdfRenderer, JSONRenderer]
+    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(summary="An invoice as a PDF", responses={**PDF_RESPONSE, **errors(*READ)})
     def get(self, request: Request, workshop_slug: str, pk: int) -> HttpResponse:

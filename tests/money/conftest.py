@@ -85,3 +85,36 @@ def registered(workshop_a):
     workshop_a.address = "坂ノ上市本町1-2-3"
     workshop_a.save()
     return workshop_a
+
+
+@pytest.fixture
+def staff_client(client, staff_a):
+    client.force_login(staff_a)
+    return client
+
+
+@pytest.fixture
+def envelopes(workshop_a, company_a):
+    """¥25 an item; 70% share makes ¥17.5 per item for the participant."""
+    return factories.OrderFactory(
+        workshop=workshop_a,
+        company=company_a,
+        title="封入",
+        quantity=1000,
+        unit_price_yen=25,
+        total_price_yen=25000,
+    )
+
+
+@pytest.fixture
+def statement_a(participant_a, staff_a, envelopes):
+    """そら's issued statement for this month: 40 × ¥25 × 70% = ¥700."""
+    approved_work(envelopes, participant_a, quantity=40, by=staff_a)
+    return issued_statement(participant_a, staff_a)
+
+
+@pytest.fixture
+def invoice_a(workshop_a, company_a, member_a, staff_a):
+    """An issued invoice to company A: 100 × ¥50, ¥5,500 with tax."""
+    order = accepted_order(workshop_a, company_a, member_a, staff_a, title="DM封入 12月号")
+    return issued_invoice(order, staff_a)
