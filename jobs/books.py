@@ -154,3 +154,17 @@ def books_rows(workshop: Workshop, month: datetime.date) -> Iterator[list]:
         "",
         _("yes") if books.within_rule else _("no"),
     ]
+    yield []
+    year = books.year
+    yield [_("Fiscal year so far"), books.year_start.strftime("%Y-%m"), "", "", ""]
+    yield [_("Production revenue (before tax)"), "", "", "", year.revenue]
+    yield [_("Production costs"), "", "", "", year.costs]
+    yield [_("工賃 issued for the month"), "", "", "", year.wages]
+    yield [_("Margin after 工賃"), "", "", "", year.margin]
+    yield [
+        _("工賃 within revenue less costs"),
+        "",
+        "",
+        "",
+        _("yes") if year.within_rule else _("no"),
+    ]

@@ -298,7 +298,7 @@ def invoice_paper(invoice: Invoice) -> Paper:
         lede=lede,
         headline=headline,
         columns=(
-            Column(_("Date"), width=2),
+            Column(_("Date"), width=3),
             Column(_("What was done"), width=5),
             Column(_("Quantity"), numeric=True, width=2),
             Column(_("Unit price"), numeric=True, width=2),
@@ -399,7 +399,7 @@ def statement_paper(statement) -> Paper:
             name=pgettext("addressee of a wage statement", "%(name)s")
             % {"name": statement.participant.nickname},
         ),
-        issuer=workshop_party(statement.workshop, _("From")),
+        issuer=workshop_party(statement.workshop, _("From (the workshop)")),
         lede=lede,
         headline=headline,
         columns=(

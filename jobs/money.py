@@ -433,24 +433,13 @@ class CompanyRevenue:
 
 
 @dataclass(frozen=True)
-class MonthBooks:
-    """A workshop's month: production revenue by company (invoices issued in the month, before
-    tax, less return invoices issued in it), production costs, 工賃 issued for the month, and
-    the check the rules for 就労継続支援 ask for: 工賃 paid ≤ production revenue − costs."""
+class PeriodTotals:
+    """Production revenue, costs and 工賃 over a period, and the check the rules for 就労継続支援
+    ask for: 工賃 paid ≤ production revenue − necessary costs."""
 
-    month: datetime.date
-    revenue_by_company: list[CompanyRevenue]
-    costs_by_category: dict[str, int]
+    revenue: int
+    costs: int
     wages: int
-    statements: int
-
-    @property
-    def revenue(self) -> int:
-        return sum(row.net for row in self.revenue_by_company)
-
-    @property
-    def costs(self) -> int:
-        return sum(self.costs_by_category.values())
 
     @property
     def available_for_wages(self) -> int:
@@ -466,23 +455,91 @@ class MonthBooks:
         return self.wages <= self.available_for_wages
 
 
-def month_books(workshop: Workshop, month: datetime.date) -> MonthBooks:
-    """A handful of aggregate queries, however many invoices, costs and statements."""
-    from jobs.models import Invoice, ProductionCost
-    from participants.models import WageStatement
+@dataclass(frozen=True)
+class MonthBooks:
+    """A workshop's month: production revenue by company (invoices for transactions of the
+    month, before tax, less the return invoices that correct them), production costs, 工賃 of
+    the month's issued statements, and the same from the start of the fiscal year, since the
+    rules look at 工賃 against production income over the year."""
 
-    end = next_month(month)
-    issued = Invoice.objects.filter(
-        workshop=workshop, status=Invoice.Status.ISSUED, issued_on__gte=month, issued_on__lt=end
-    )
-    rows = (
-        issued.values("company", "company__name")
+    month: datetime.date
+    revenue_by_company: list[CompanyRevenue]
+    costs_by_category: dict[str, int]
+    wages: int
+    statements: int
+    year_start: datetime.date
+    year: PeriodTotals
+
+    @property
+    def revenue(self) -> int:
+        return sum(row.net for row in self.revenue_by_company)
+
+    @property
+    def costs(self) -> int:
+        return sum(self.costs_by_category.values())
+
+    @property
+    def totals(self) -> PeriodTotals:
+        return PeriodTotals(revenue=self.revenue, costs=self.costs, wages=self.wages)
+
+    @property
+    def available_for_wages(self) -> int:
+        return self.totals.available_for_wages
+
+    @property
+    def margin(self) -> int:
+        return self.totals.margin
+
+    @property
+    def within_rule(self) -> bool:
+        return self.totals.within_rule
+
+
+def fiscal_year_start(workshop: Workshop, month: datetime.date) -> datetime.date:
+    start_month = settings_for(workshop).fiscal_year_start_month
+    year = month.year if month.month >= start_month else month.year - 1
+    return datetime.date(year, start_month, 1)
+
+
+def _revenue_rows(workshop: Workshop, start: datetime.date, end: datetime.date):
+    """Issued invoices whose transactions fall in [start, end) (by their last transaction day,
+    as an accrual), net of issued return invoices, which carry their original's period."""
+    from jobs.models import Invoice
+
+    return (
+        Invoice.objects.filter(
+            workshop=workshop,
+            status=Invoice.Status.ISSUED,
+            period_end__gte=start,
+            period_end__lt=end,
+        )
+        .values("company", "company__name")
         .annotate(
             invoiced=Sum("subtotal_yen", filter=Q(kind=Invoice.Kind.INVOICE)),
             returned=Sum("subtotal_yen", filter=Q(kind=Invoice.Kind.RETURN)),
         )
         .order_by("company__name", "company")
     )
+
+
+def _costs(workshop: Workshop, start: datetime.date, end: datetime.date):
+    from jobs.models import ProductionCost
+
+    return ProductionCost.objects.filter(workshop=workshop, spent_on__gte=start, spent_on__lt=end)
+
+
+def _wages(workshop: Workshop, start: datetime.date, end: datetime.date):
+    from participants.models import WageStatement
+
+    return WageStatement.objects.filter(
+        workshop=workshop, month__gte=start, month__lt=end, status=WageStatement.Status.ISSUED
+    )
+
+
+def month_books(workshop: Workshop, month: datetime.date) -> MonthBooks:
+    """A handful of aggregate queries, however many invoices, costs and statements. 工賃 are
+    counted before deductions (what the person earned; a deduction is a charge to them)."""
+    end = next_month(month)
     revenue = [
         CompanyRevenue(
             company_id=row["company"],
@@ -490,24 +547,32 @@ def month_books(workshop: Workshop, month: datetime.date) -> MonthBooks:
             invoiced=row["invoiced"] or 0,
             returned=row["returned"] or 0,
         )
-        for row in rows
+        for row in _revenue_rows(workshop, month, end)
     ]
     costs = {
         row["category"]: row["total"]
-        for row in ProductionCost.objects.filter(
-            workshop=workshop, spent_on__gte=month, spent_on__lt=end
-        )
+        for row in _costs(workshop, month, end)
         .values("category")
         .annotate(total=Sum("amount_yen"))
         .order_by("category")
     }
-    wages = WageStatement.objects.filter(
-        workshop=workshop, month=month, status=WageStatement.Status.ISSUED
-    ).aggregate(total=Sum("gross_yen"), count=Count("pk"))
+    wages = _wages(workshop, month, end).aggregate(total=Sum("gross_yen"), count=Count("pk"))
+    year_start = fiscal_year_start(workshop, month)
+    year_revenue = sum(
+        (row["invoiced"] or 0) - (row["returned"] or 0)
+        for row in _revenue_rows(workshop, year_start, end)
+    )
+    year = PeriodTotals(
+        revenue=year_revenue,
+        costs=_costs(workshop, year_start, end).aggregate(total=Sum("amount_yen"))["total"] or 0,
+        wages=_wages(workshop, year_start, end).aggregate(total=Sum("gross_yen"))["total"] or 0,
+    )
     return MonthBooks(
         month=month,
         revenue_by_company=revenue,
         costs_by_category=costs,
         wages=wages["total"] or 0,
         statements=wages["count"] or 0,
+        year_start=year_start,
+        year=year,
     )

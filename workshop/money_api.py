@@ -122,6 +122,14 @@ class CompanyRevenueOut(serializers.Serializer):
     net_yen = serializers.IntegerField(source="net")
 
 
+class PeriodOut(serializers.Serializer):
+    revenue_yen = serializers.IntegerField(source="revenue")
+    costs_yen = serializers.IntegerField(source="costs")
+    wages_yen = serializers.IntegerField(source="wages")
+    margin_yen = serializers.IntegerField(source="margin")
+    within_rule = serializers.BooleanField()
+
+
 class BooksOut(serializers.Serializer):
     month = serializers.DateField()
     revenue_by_company = CompanyRevenueOut(many=True)
@@ -133,6 +141,8 @@ class BooksOut(serializers.Serializer):
     within_rule = serializers.BooleanField(
         help_text="工賃 ≤ production revenue − costs, as the rules for 就労継続支援 ask."
     )
+    year_start = serializers.DateField(help_text="The first day of the fiscal year.")
+    year = PeriodOut(help_text="From the start of the fiscal year to the end of the month.")
 
 
 # --- statements -------------------------------------------------------------------------------

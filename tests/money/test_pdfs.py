@@ -129,11 +129,12 @@ def test_an_adjustment_statement_pdf_names_what_it_adjusts(participant_a, staff_
     original = issued_statement(participant_a, staff_a)
     adjustment = wages.draft_adjustment(original=original, by=staff_a, reason="記録漏れ")
     wages.add_adjustment_line(statement=adjustment, by=staff_a, description="追加", amount_yen=70)
+    adjustment.refresh_from_db()
 
     with translation.override("ja"):
         text = check_pdf(pdf.render(statement_paper(adjustment)), "adjustment")
 
-    for expected in ("調整", original.number, "記録漏れ", "+70", "下書き"):
+    for expected in ("調整", original.number, "記録漏れ", "+70", "未発行"):
         assert expected in text, expected
 
 
