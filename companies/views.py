@@ -32,7 +32,7 @@ from companies.models import Company
 from jobs import deliveries as delivery_rules
 from jobs import orders as order_rules
 from jobs.attachments import AttachmentRefused, identify
-from jobs.documents import CONSUMPTION_TAX_PERCENT, consumption_tax_yen, slip_amounts
+from jobs.documents import CONSUMPTION_TAX_PERCENT, consumption_tax_yen, slip_paper
 from jobs.models import (
     ChangeProposal,
     Delivery,
@@ -671,12 +671,9 @@ def delivery_slip(request: HttpRequest, company_slug: str, pk: int, number: int)
     order = get_order_for(request.user, company, pk)
     delivery = get_delivery_for(request.user, order, number)
     context = {
-        "delivery": delivery,
-        "order": order,
-        "workshop": order.workshop,
-        "company": order.company,
-        "amounts": slip_amounts(delivery),
+        "paper": slip_paper(delivery),
+        "pdf_url": reverse("portal_money:slip_pdf", args=[company.slug, order.pk, number]),
         "body_class": "wide company sheet-page",
         "back_url": reverse("portal:order", args=[company.slug, order.pk]) + "#deliveries",
     }
-    return render(request, "jobs/delivery_slip.html", context)
+    return render(request, "jobs/paper.html", context)

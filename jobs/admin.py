@@ -223,3 +223,6 @@ class SkillTrainingAdmin(ReadOnlyAdmin):
 @admin.register(RedoPhrase)
 class RedoPhraseAdmin(ScopedModelAdmin):
     list_display = ["text", "workshop"]
+
+
+from jobs import money_admin  # noqa: E402,F401 (the money documents, read only)

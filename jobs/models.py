@@ -1026,3 +1026,16 @@ class Delivery(models.Model):
     def slip_number(self) -> str:
         """The delivery slip's number: the order's number and this delivery's."""
         return f"{self.order.number}-{self.number:02d}"
+
+
+from jobs.money_models import (  # noqa: E402,F401
+    Credit,
+    DocumentCounter,
+    DocumentEvent,
+    Invoice,
+    InvoiceLine,
+    InvoicePayment,
+    MoneySettings,
+    OrderConfirmation,
+    ProductionCost,
+)

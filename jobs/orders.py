@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Partnership
-from jobs import notifications
+from jobs import confirmations, notifications
 from jobs.attachments import identify
 from jobs.models import ChangeProposal, IdempotencyKey, Order, OrderEvent, OrderFile, OrderMessage
 from jobs.notifications import Notice
@@ -494,6 +494,9 @@ def _transition(
         if current.status == Status.DRAFT and to != Status.SUBMITTED:
             notice = None  # a draft is still the company's own: the workshop never hears of it
         _record(order, by=by, from_status=current.status, to=to, note=note, notice=notice)
+        if to == Status.ACCEPTED:
+            # The order confirmation (注文請書) is issued with the acceptance, in one transaction.
+            confirmations.issue_confirmation(order_id=order.pk, by=by)
         if to in {Status.DECLINED, Status.CANCELLED, Status.ACCEPTED}:
             # A proposal still open when the order is decided otherwise has lost its object.
             ChangeProposal.objects.filter(order=order, status=ChangeProposal.Status.PENDING).update(
@@ -651,4 +654,16 @@ def reopen_for_redo(*, order: Order, by, note: str) -> Order:
         note=note,
         refusal=_("Only a delivered order can go back to work; this order is %(status)s."),
         notice=Notice.PART_REFUSED,
+    )
+
+
+def mark_invoiced(*, order: Order, by, note: str = "") -> Order:
+    """An invoice for the order was issued (jobs/invoicing.py). Call inside that transaction."""
+    return _transition(
+        order,
+        to=Status.INVOICED,
+        allowed_from={Status.ACCEPTED_BY_COMPANY},
+        by=by,
+        note=note,
+        refusal=_("Only an order the company accepted can be invoiced; this order is %(status)s."),
     )

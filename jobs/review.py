@@ -1,16 +1,20 @@
 """Review (検品): staff look at a handed-in unit and approve it, ask kindly for a redo, or approve
 part of it. Each decision is a UnitEvent. What is approved (WorkUnit.approved_quantity) is what
-counts for delivery and 工賃; a unit's work is its holder's, since a unit changes hands only by
-being split (see jobs/work.py's hand-back), so approved items are credited to the holder."""
+counts for delivery and 工賃. Approving writes the Credit rows: the approved items go to the
+people whose logs they were, never more than each logged (jobs.money.credits_for_approval), so
+approving 30 of 50 logged items credits 30, and the 20 are never shown as pay."""
+
+import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jobs.models import RedoPhrase, UnitEvent, WorkUnit
+from jobs import money
+from jobs.models import Credit, ProgressLog, RedoPhrase, UnitEvent, WorkUnit
 from jobs.work import WorkError, record_event, reopen_rest
 from workshop.models import Workshop
 
@@ -52,6 +56,23 @@ def _submitted(unit: WorkUnit) -> WorkUnit:
     return locked
 
 
+def _credit(unit: WorkUnit, *, approved: int, at) -> None:
+    """Credit the approved items to the people whose logs they were. Items the holder handed
+    in as done without logging them ("I'm done with it" after logging 25 of 30) are logged
+    first, in the holder's name and dated when they handed the unit in, so that what is
+    credited never exceeds what was logged."""
+    logged = unit.logs.aggregate(total=Sum("quantity"))["total"] or 0
+    if approved > logged and unit.holder_id is not None:
+        ProgressLog.objects.create(
+            unit=unit,
+            participant_id=unit.holder_id,
+            client_uuid=uuid.uuid4(),
+            quantity=approved - logged,
+            created_at=unit.last_activity_at or at,
+        )
+    Credit.objects.bulk_create(money.credits_for_approval(unit, approved=approved, at=at))
+
+
 def approve_unit(*, unit: WorkUnit, by, note: str = "") -> WorkUnit:
     """The whole unit is good: its quantity is approved."""
     now = timezone.now()
@@ -60,6 +81,7 @@ def approve_unit(*, unit: WorkUnit, by, note: str = "") -> WorkUnit:
         WorkUnit.objects.filter(pk=locked.pk).update(
             status=Status.APPROVED, approved_quantity=F("quantity"), last_activity_at=now
         )
+        _credit(locked, approved=locked.quantity, at=now)
         record_event(
             locked.pk,
             Kind.APPROVED,
@@ -112,6 +134,7 @@ def approve_part(*, unit: WorkUnit, by, quantity: int, note: str = "") -> tuple[
             approved_quantity=quantity,
             last_activity_at=now,
         )
+        _credit(locked, approved=quantity, at=now)
         record_event(
             locked.pk,
             Kind.PARTIALLY_APPROVED,

@@ -568,3 +568,10 @@ class SupportNoteVersion(models.Model):
 
 
 from participants.attendance_models import Attendance  # noqa: E402,F401
+from participants.wage_models import (  # noqa: E402,F401
+    BankAccount,
+    WageDeduction,
+    WageRun,
+    WageStatement,
+    WageStatementLine,
+)

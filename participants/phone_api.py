@@ -131,14 +131,23 @@ class RecordOut(serializers.Serializer):
     month = serializers.DateField()
     quantity = serializers.IntegerField()
     minutes = serializers.IntegerField()
-    wage_estimate_yen = serializers.IntegerField(source="wage_estimate")
-    wage_checked_yen = serializers.IntegerField(source="wage_checked")
+    wage_estimate_yen = serializers.IntegerField(
+        source="wage_estimate", help_text="Checked pay and the estimate of what waits, together."
+    )
+    wage_checked_yen = serializers.IntegerField(
+        source="wage_checked", help_text="What staff approved this month: the statement's figure."
+    )
+    wage_waiting_yen = serializers.IntegerField(
+        source="wage_waiting", help_text="About what the work waiting for review would pay."
+    )
+    waiting_quantity = serializers.IntegerField()
+    sent_back_quantity = serializers.IntegerField()
     is_estimate = serializers.SerializerMethodField()
     pay_mode = serializers.CharField()
     days = DayOut(many=True)
 
     def get_is_estimate(self, record) -> bool:
-        # Until wage statements (工賃明細) exist, every amount here is an estimate.
+        # The month is settled in the wage statement (工賃明細, /api/v1/me/statements/).
         return True
 
 

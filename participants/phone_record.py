@@ -1,6 +1,7 @@
 """What a participant reads about their own work: what a unit pays (about), what they did by
-day, and their 工賃 so far this month as an estimate. Read-only; the rules that change work
-live in jobs/work.py. Nothing here compares one person with another."""
+day, and their 工賃 this month: what staff approved, and apart from it what waits for review.
+Read-only; every yen comes from jobs/money.py, the rules that change work live in jobs/work.py.
+Nothing here compares one person with another."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -8,33 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils import timezone
 
-from jobs.models import Order, ProgressLog, WorkUnit
+from jobs import money
+from jobs.models import ProgressLog, WorkUnit
+from jobs.money import unit_pay_estimate  # noqa: F401 (the phone pages read it here)
 from participants.models import Participant
-from workshop.models import Workshop
-
-
-def _piece_price(order: Order) -> float:
-    """Yen per item: the unit price, or the total spread over the quantity."""
-    if order.unit_price_yen is not None:
-        return float(order.unit_price_yen)
-    return order.total_price_yen / order.quantity if order.quantity else 0.0
-
-
-def piece_wage(order: Order, workshop: Workshop, quantity: int) -> int:
-    """工賃 for `quantity` items of `order` at piece rate: price × the workshop's share."""
-    return int(_piece_price(order) * quantity * workshop.wage_share_percent / 100)
-
-
-def hourly_wage(workshop: Workshop, minutes: int) -> int:
-    return minutes * workshop.hourly_wage_yen // 60
-
-
-def unit_pay_estimate(unit: WorkUnit, workshop: Workshop) -> int:
-    """About what doing the whole unit pays. Piece rate: unit price × share × quantity.
-    Hourly: the estimated minutes at the hourly rate (the real pay follows the minutes logged)."""
-    if workshop.pay_mode == Workshop.PayMode.HOURLY:
-        return hourly_wage(workshop, unit.estimated_minutes)
-    return piece_wage(unit.order, workshop, unit.quantity)
 
 
 @dataclass
@@ -62,31 +40,38 @@ class MonthRecord:
     days: list[Day]
     minutes: int
     quantity: int
-    # 工賃 so far this month, an estimate until the wage statement (工賃明細) is issued.
-    wage_estimate: int
-    # Of that, the part staff have already checked (approved units); piece rate only.
+    # What staff approved this month, exactly as the wage statement (工賃明細) will count it.
     wage_checked: int
+    # About what the work still waiting for review would pay; never counted as pay until
+    # staff approve it.
+    wage_waiting: int
+    waiting_quantity: int
+    # Items on units staff asked to look at again.
+    sent_back_quantity: int
     pay_mode: str
+
+    @property
+    def wage_estimate(self) -> int:
+        """Checked pay and the estimate of what waits for review, together."""
+        return self.wage_checked + self.wage_waiting
 
 
 def month_record(participant: Participant, *, today: datetime.date | None = None) -> MonthRecord:
-    """The participant's own logs of this month, by day (newest first), with the 工賃 estimate.
-
-    Piece rate: every item logged this month × price × share, because the work is theirs from
-    the moment it is logged; the part on units staff have approved is shown apart, as checked.
-    Hourly: minutes logged × the hourly rate."""
+    """The participant's own logs of this month, by day (newest first), and their pay: what
+    staff approved (credited to them this month), and apart from it what waits for review or
+    was sent back, which is never shown as pay. The figures come from jobs/money.py."""
     today = today or timezone.localdate()
     first = today.replace(day=1)
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    workshop = participant.workshop
+    start, end = money.month_bounds(first)
     logs = (
-        ProgressLog.objects.filter(participant=participant, created_at__gte=start)
+        ProgressLog.objects.filter(
+            participant=participant, created_at__gte=start, created_at__lt=end
+        )
         .select_related("unit__order")
         .order_by("-created_at", "-pk")
     )
     days: dict[datetime.date, Day] = {}
     minutes = quantity = 0
-    wage = checked = 0.0
     for log in logs:
         local_day = timezone.localdate(log.created_at)
         day = days.setdefault(local_day, Day(day=local_day))
@@ -97,24 +82,17 @@ def month_record(participant: Participant, *, today: datetime.date | None = None
         day.minutes += log.minutes
         minutes += log.minutes
         quantity += log.quantity
-        if workshop.pay_mode != Workshop.PayMode.HOURLY:
-            # Summed unrounded, so that many small logs do not each lose a fraction of a yen.
-            amount = _piece_price(order) * log.quantity * workshop.wage_share_percent / 100
-            wage += amount
-            if log.unit.status == WorkUnit.Status.APPROVED:
-                checked += amount
-    if workshop.pay_mode == Workshop.PayMode.HOURLY:
-        wage_estimate, wage_checked = hourly_wage(workshop, minutes), 0
-    else:
-        wage_estimate, wage_checked = int(wage), int(checked)
+    pay = money.pay_picture(participant, first)
     return MonthRecord(
         month=first,
         days=list(days.values()),
         minutes=minutes,
         quantity=quantity,
-        wage_estimate=wage_estimate,
-        wage_checked=wage_checked,
-        pay_mode=workshop.pay_mode,
+        wage_checked=pay.checked,
+        wage_waiting=pay.waiting,
+        waiting_quantity=pay.waiting_quantity,
+        sent_back_quantity=pay.sent_back_quantity,
+        pay_mode=participant.workshop.pay_mode,
     )
 
 

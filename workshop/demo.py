@@ -177,6 +177,16 @@ class OrderSpec:
 
 ORDERS = [
     OrderSpec(
+        "hidamari", "okanoue-print", "坂ノ上市 市民だより 封入（前月号）", Order.Kind.HANDS_ON,
+        1500, "枚", 4, 1, -20,
+        ((S.DRAFT, 33), (S.SUBMITTED, 32), (S.ACCEPTED, 31), (S.IN_PROGRESS, 30),
+         (S.DELIVERED, 20), (S.ACCEPTED_BY_COMPANY, 19)),
+        "市民だより（A4三つ折り）を長3封筒に封入します。",
+        "三つ折りの山が封筒の底に来るように入れてください。封はしません。",
+        unit_size=100, approved=15, workers=("そら", "はる", "あおい", "もも"),
+        notes={S.ACCEPTED_BY_COMPANY: "検収しました。"},
+    ),
+    OrderSpec(
         "hidamari", "okanoue-print", "坂ノ上市 市民だより 封入", Order.Kind.HANDS_ON,
         3000, "枚", 4, 1, -15,
         ((S.DRAFT, 33), (S.SUBMITTED, 32), (S.ACCEPTED, 31), (S.IN_PROGRESS, 29),
@@ -324,6 +334,10 @@ def seed_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         from jobs.demo_deliveries import seed_demo_deliveries
 
         seed_demo_deliveries()
+        from jobs.demo_money import seed_demo_money
+
+        for workshop in workshops.values():
+            seed_demo_money(workshop, now=now)
     return [_login_row(email, users[email]) for email in LOGINS]
 
 

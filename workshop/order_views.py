@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs import deliveries as delivery_rules
 from jobs import orders as rules
-from jobs.documents import slip_amounts
+from jobs.documents import slip_paper
 from jobs.models import ChangeProposal, Delivery, Order, OrderFile, OrderMessage
 from workshop.models import Workshop
 from workshop.views import get_workshop_for_staff
@@ -567,12 +567,9 @@ def delivery_slip(request: HttpRequest, workshop_slug: str, pk: int, number: int
     order = get_order_for_staff(request.user, workshop, pk)
     delivery = get_delivery_for(request.user, order, number)
     context = {
-        "delivery": delivery,
-        "order": order,
-        "workshop": order.workshop,
-        "company": order.company,
-        "amounts": slip_amounts(delivery),
+        "paper": slip_paper(delivery),
+        "pdf_url": reverse("console_money:slip_pdf", args=[workshop.slug, order.pk, number]),
         "body_class": "wide staff sheet-page",
         "back_url": reverse("console_orders:order", args=[workshop.slug, order.pk]) + "#deliveries",
     }
-    return render(request, "jobs/delivery_slip.html", context)
+    return render(request, "jobs/paper.html", context)

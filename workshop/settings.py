@@ -361,6 +361,10 @@ SPECTACULAR_SETTINGS = {
         "OrderKindEnum": "jobs.models.OrderKind",
         "DeliveryMethodEnum": "jobs.models.DeliveryMethod",
         "CheckInKindEnum": "participants.attendance_models.Attendance.Kind",
+        "InvoiceKindEnum": "jobs.money_models.InvoiceKind",
+        "DocumentStatusEnum": "jobs.money_models.DocumentStatus",
+        "StatementKindEnum": "participants.wage_models.StatementKind",
+        "WageRunStatusEnum": "participants.wage_models.WageRun.Status",
     },
 }
 

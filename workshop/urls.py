@@ -23,19 +23,25 @@ urlpatterns = [
     path(console + "people/", include("participants.support_urls")),
     path(console + "openings/", include("companies.opening_console_urls")),
     path(console + "picture/", include("participants.picture_urls")),
+    path(console + "money/", include("workshop.money_urls")),
     # the portal of one company
     path(portal, include("companies.urls")),
     path(portal + "api-tokens/", include("companies.token_urls")),
     path(portal + "openings/", include("companies.opening_urls")),
+    path(portal, include("companies.invoice_urls")),
     path("companies/", include("companies.public_urls")),
     # participants' own pages
     path("", include("participants.urls")),
     path("", include("participants.phone_urls")),
+    path("statements/", include("participants.statement_urls")),
     path("admin/", admin.site.urls),
     # the REST API
     path("api/v1/", include("companies.api_urls")),
+    path("api/v1/", include("companies.invoice_api_urls")),
     path("api/v1/me/", include("participants.phone_api_urls")),
+    path("api/v1/me/statements/", include("participants.statement_api_urls")),
     path("api/v1/staff/", include("workshop.staff_api_urls")),
+    path("api/v1/staff/", include("workshop.money_api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI with its script as a file, not inline (Content-Security-Policy). No ReDoc: it
     # loads fonts from Google and injects unsigned styles.

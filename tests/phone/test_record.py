@@ -1,14 +1,17 @@
-"""My record: what I did by day and 工賃 so far this month, as an estimate; nobody else's."""
+"""My record: what I did by day, the 工賃 staff approved this month, and apart from it what waits
+for review; nobody else's."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.utils import timezone
 
+from jobs import review, work
 from jobs.models import WorkUnit
 from participants import phone_record
 from tests import factories
-from tests.i18n import ja
+from tests.i18n import ja, yen
 
 
 def at(days_ago: int, hour: int = 11) -> datetime.datetime:
@@ -16,47 +19,56 @@ def at(days_ago: int, hour: int = 11) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def test_it_shows_what_i_did_by_day_and_the_pay_as_an_estimate(sora, participant_a, order_a):
+def test_it_shows_what_i_did_by_day_and_what_waits_for_review_apart_from_pay(
+    sora, participant_a, order_a
+):
     unit = factories.WorkUnitFactory(order=order_a)
     factories.ProgressLogFactory(unit=unit, participant=participant_a, quantity=10, minutes=20)
     factories.ProgressLogFactory(unit=unit, participant=participant_a, quantity=6, minutes=15)
 
     html = sora.get("/record/").content.decode()
 
-    # 16 items × ¥5 × 70 % = ¥56
-    assert ja("About %(amount)s", amount=ja("¥%(amount)s", amount="56")) in html
-    assert (
-        ja(
-            "An estimate from what you recorded. The amount is settled in your pay statement "
-            "after staff check the work."
-        )
-        in html
+    # Nothing approved yet: no pay; 16 items × ¥5 × 70% = ¥56 wait for review, apart.
+    record = phone_record.month_record(participant_a)
+    assert (record.wage_checked, record.wage_waiting, record.waiting_quantity) == (0, 56, 16)
+    waiting = ja(
+        "Waiting for staff to check: %(quantity)s items (about %(amount)s). "
+        "It counts once they have checked it.",
+        quantity=16,
+        amount=yen("56"),
     )
+    assert waiting in html
     assert "DM封入 3月号: " + ja("%(quantity)s %(label)s", quantity=16, label="枚") in html
     assert ja("%(minutes)s min of work", minutes=35) in html
 
 
-def test_approved_work_is_shown_as_checked(participant_a, order_a):
-    approved = factories.WorkUnitFactory(
-        order=order_a, status=WorkUnit.Status.APPROVED, holder=participant_a
+def test_only_what_staff_approved_is_shown_as_pay(participant_a, order_a, staff_a):
+    approved = factories.WorkUnitFactory(order=order_a, quantity=20, number=1)
+    work.claim_unit(unit_id=approved.pk, participant=participant_a)
+    work.log_progress(
+        unit=approved, participant=participant_a, client_uuid=uuid.uuid4(), quantity=20
     )
-    waiting = factories.WorkUnitFactory(order=order_a)
-    factories.ProgressLogFactory(unit=approved, participant=participant_a, quantity=20)
+    work.finish_unit(unit=approved, participant=participant_a)
+    review.approve_part(unit=approved, by=staff_a, quantity=12)  # the rest is unit 2
+    waiting = factories.WorkUnitFactory(order=order_a, number=3)
     factories.ProgressLogFactory(unit=waiting, participant=participant_a, quantity=10)
 
     record = phone_record.month_record(participant_a)
 
-    assert (record.wage_estimate, record.wage_checked) == (105, 70)
+    # 12 approved × ¥5 × 70% = ¥42 is pay; the 8 not approved are neither pay nor waiting.
+    assert (record.wage_checked, record.wage_waiting) == (42, 35)
     assert record.quantity == 30
 
 
-def test_an_hourly_workshop_pays_the_minutes_logged(participant_a, order_a, workshop_a):
+def test_an_hourly_workshop_counts_minutes_once_approved(participant_a, order_a, workshop_a):
     workshop_a.pay_mode, workshop_a.hourly_wage_yen = "hourly", 300
     workshop_a.save()
     unit = factories.WorkUnitFactory(order=order_a)
     factories.ProgressLogFactory(unit=unit, participant=participant_a, minutes=90)
 
-    assert phone_record.month_record(participant_a).wage_estimate == 450
+    record = phone_record.month_record(participant_a)
+
+    assert (record.wage_checked, record.wage_waiting) == (0, 450)
 
 
 def test_days_are_newest_first_and_last_month_is_left_out(participant_a, order_a):
@@ -86,7 +98,7 @@ def test_it_never_counts_or_names_anyone_else(sora, participant_a, order_a, work
     html = sora.get("/record/").content.decode()
 
     assert "はる" not in html
-    assert ja("About %(amount)s", amount=ja("¥%(amount)s", amount="0")) in html
+    assert phone_record.month_record(participant_a).wage_estimate == 0
     assert ja("Nothing recorded this month yet. That is fine.") in html
     for word in ("ランキング", "順位", "連続", "バッジ", "平均"):
         assert word not in html
