@@ -177,7 +177,7 @@ def _clean_line(*, description: str, amount_yen: int, tax_rate: int, quantity: i
     if amount_yen is None or not 1 <= amount_yen <= MAX_AMOUNT:
         raise InvoiceError(_("Enter an amount of at least ¥1."), code="invalid")
     if tax_rate not in money.TAX_RATES:
-        raise InvoiceError(_("The tax rate must be 10% or 8%."), code="invalid")
+        raise InvoiceError(_("The tax rate must be 10%, or 8%."), code="invalid")
     if quantity is not None and quantity < 1:
         raise InvoiceError(_("The quantity must be at least 1."), code="invalid")
     return description
