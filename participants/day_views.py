@@ -1,0 +1,98 @@
+"""The participant's own daily report (日報) on the phone, under /my-day/ (docs/homework.md):
+the day in warm words, built from what they recorded, a line and a mood they may add, and the
+weekly evaluations staff chose to share."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from participants import homework
+from participants.homework_models import Mood
+from participants.views import get_participant_for
+
+
+class LineForm(forms.Form):
+    line = forms.CharField(
+        label=gettext_lazy("How did the day go? (if you like)"),
+        max_length=homework.MAX_LINE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _day(text: str | None) -> datetime.date:
+    if text is None:
+        return timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+    if day > timezone.localdate():
+        raise Http404
+    return day
+
+
+def _page(request, participant, day, *, form=None, status=200) -> HttpResponse:
+    report = homework.day_report(participant=participant, day=day, reader=request.user)
+    today = timezone.localdate()
+    context = {
+        "participant": participant,
+        "r": report,
+        "form": form or LineForm(initial={"line": report.line}),
+        "moods": Mood.choices,
+        "mood_allowed": homework.mood_allowed(participant),
+        "is_today": day == today,
+        "days": homework.recent_days(participant, today=today, days=7),
+        "evaluations": homework.evaluations_for(
+            participant=participant, reader=request.user, limit=4
+        ),
+    }
+    return render(request, "participants/phone/day.html", context, status=status)
+
+
+@require_GET
+@login_required
+def my_day(request: HttpRequest, day: str | None = None) -> HttpResponse:
+    participant = get_participant_for(request.user)
+    return _page(request, participant, _day(day))
+
+
+@require_POST
+@login_required
+def write_line(request: HttpRequest, day: str) -> HttpResponse:
+    participant = get_participant_for(request.user)
+    the_day = _day(day)
+    form = LineForm(request.POST)
+    if form.is_valid():
+        try:
+            homework.write_line(
+                participant=participant, day=the_day, line=form.cleaned_data["line"]
+            )
+        except homework.HomeworkError as refused:
+            messages.info(request, refused.message)
+            return _page(request, participant, the_day, form=form, status=409)
+        messages.success(request, _("Thank you. It is kept with your day."))
+        return redirect("myday:day", day=the_day.isoformat())
+    return _page(request, participant, the_day, form=form, status=400)
+
+
+@require_POST
+@login_required
+def set_mood(request: HttpRequest, day: str) -> HttpResponse:
+    participant = get_participant_for(request.user)
+    the_day = _day(day)
+    try:
+        homework.set_mood(
+            participant=participant, day=the_day, mood=request.POST.get("mood", ""), by=request.user
+        )
+    except homework.HomeworkError as refused:
+        messages.info(request, refused.message)
+    return redirect("myday:day", day=the_day.isoformat())
