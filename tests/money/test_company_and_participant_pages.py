@@ -105,7 +105,6 @@ def test_the_participant_sees_their_month_in_plain_words(sora, statement_a):
     assert sora.get(f"/statements/{statement_a.pk}/pdf/").content.startswith(b"%PDF-")
 
 
-
 def test_statements_stay_readable_after_support_ended(sora, participant_a, statement_a):
     """The last month is paid after support ends: the person still reads what they were paid,
     while the work pages close."""
@@ -117,6 +116,7 @@ def test_statements_stay_readable_after_support_ended(sora, participant_a, state
     assert sora.get(f"/statements/{statement_a.pk}/").status_code == 200
     assert sora.get(f"/statements/{statement_a.pk}/pdf/").content.startswith(b"%PDF-")
     assert sora.get("/today/").status_code == 404
+
 
 def test_a_draft_statement_is_not_shown_to_the_participant(sora, participant_a, staff_a, envelopes):
     approved_work(envelopes, participant_a, quantity=40, by=staff_a)
