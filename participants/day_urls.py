@@ -8,6 +8,9 @@ app_name = "myday"
 
 urlpatterns = [
     path("", views.my_day, name="today"),
+    path("reminders/", views.reminder_settings, name="reminders"),
+    path("reminders/subscribe/", views.push_subscribe, name="push_subscribe"),
+    path("reminders/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
     path("<str:day>/", views.my_day, name="day"),
     path("<str:day>/line/", views.write_line, name="line"),
     path("<str:day>/mood/", views.set_mood, name="mood"),

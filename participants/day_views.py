@@ -3,19 +3,21 @@ the day in warm words, built from what they recorded, a line and a mood they may
 weekly evaluations staff chose to share."""
 
 import datetime
+import json
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants import homework
+from participants import homework, reminders
 from participants.homework_models import Mood
+from participants.reminder_models import PushSubscription, ReminderSettings
 from participants.views import get_participant_for
 
 
@@ -96,3 +98,80 @@ def set_mood(request: HttpRequest, day: str) -> HttpResponse:
     except homework.HomeworkError as refused:
         messages.info(request, refused.message)
     return redirect("myday:day", day=the_day.isoformat())
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = [
+            "on_reply",
+            "on_redo",
+            "on_suggestion",
+            "on_statement",
+            "quiet_from",
+            "quiet_until",
+            "email_fallback",
+        ]
+        widgets = {
+            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    participant = get_participant_for(request.user)
+    form = ReminderSettingsForm(request.POST or None, instance=reminders.settings_for(participant))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved. Only what you chose will reach you."))
+        return redirect("myday:reminders")
+    context = {
+        "participant": participant,
+        "form": form,
+        "public_key": reminders.public_key(),
+        "devices": PushSubscription.objects.visible_to(request.user).count(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "participants/phone/reminders.html", context, status=status)
+
+
+def _json(request: HttpRequest) -> dict:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+@require_POST
+@login_required
+def push_subscribe(request: HttpRequest) -> JsonResponse:
+    """The installed app hands in its push subscription (the browser's PushSubscription JSON)."""
+    get_participant_for(request.user)
+    body = _json(request)
+    keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+    try:
+        reminders.subscribe(
+            user=request.user,
+            endpoint=str(body.get("endpoint", "")),
+            p256dh=str(keys.get("p256dh", "")),
+            auth=str(keys.get("auth", "")),
+        )
+    except reminders.ReminderError as refused:
+        return JsonResponse({"code": refused.code, "detail": refused.message}, status=400)
+    return JsonResponse({"subscribed": True}, status=201)
+
+
+@require_POST
+@login_required
+def push_unsubscribe(request: HttpRequest) -> JsonResponse:
+    get_participant_for(request.user)
+    removed = reminders.unsubscribe(
+        user=request.user, endpoint=str(_json(request).get("endpoint", ""))
+    )
+    return JsonResponse({"removed": removed})

@@ -578,6 +578,7 @@ from participants.homework_models import (  # noqa: E402,F401
     DailyReportNote,
     WeeklyEvaluation,
 )
+from participants.reminder_models import PushSubscription, ReminderSettings  # noqa: E402,F401
 from participants.wage_models import (  # noqa: E402,F401
     BankAccount,
     WageDeduction,
