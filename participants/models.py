@@ -568,6 +568,7 @@ class SupportNoteVersion(models.Model):
 
 
 from participants.attendance_models import Attendance  # noqa: E402,F401
+from participants.unsent_models import UnsentRecord  # noqa: E402,F401
 from participants.wage_models import (  # noqa: E402,F401
     BankAccount,
     WageDeduction,

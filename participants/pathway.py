@@ -30,6 +30,7 @@ from participants.models import (
     SupportNote,
     SupportNoteVersion,
 )
+from participants.unsent_models import UnsentRecord
 from workshop.models import AuditLog, User, Workshop
 from workshop.rules import RuleError
 
@@ -57,6 +58,7 @@ RECORD_TYPES: dict[type, str] = {
     SupportNote: "support_note",
     SupportNoteVersion: "support_note_version",
     Participant: "participant",
+    UnsentRecord: "unsent_record",
 }
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     # participants' own pages
     path("", include("participants.urls")),
     path("", include("participants.phone_urls")),
+    path("", include("participants.unsent_urls")),
     path("statements/", include("participants.statement_urls")),
     path("admin/", admin.site.urls),
     # the REST API
