@@ -67,7 +67,8 @@
   function flush() {
     if (!Q || !window.indexedDB) return Promise.resolve({ stored: 0, refused: 0, waiting: 0 });
     return Q.flush(csrf()).then(function (tally) {
-      if (tally.stored) say(t("sent"));
+      if (tally.refused) say(t("kept_notice"));
+      else if (tally.stored) say(t("sent"));
       return showKept().then(function () { return tally; });
     });
   }
@@ -79,7 +80,7 @@
     if (record.kind === "check_in") {
       return t(f.kind === "end" ? "kept_check_in_end" : "kept_check_in_start", { time: clock(record.made_at) });
     }
-    return t("kept_log", { title: record.title || "", time: clock(record.made_at),
+    return t("kept_log", { title: record.title || "", label: record.label || "", time: clock(record.made_at),
                            quantity: f.quantity || 0, minutes: f.minutes || 0 });
   }
 
@@ -269,7 +270,8 @@
           fields[key] = value;
         });
         return keep({ client_uuid: fields.client_uuid, api: form.dataset.api, kind: "log",
-                      unit: form.dataset.unit, title: form.dataset.title, fields: fields })
+                      unit: form.dataset.unit, title: form.dataset.title,
+                      label: form.dataset.label, fields: fields })
           .then(function () {
             say(form.dataset.queued);
             localStorage.removeItem("engawa-timer-" + form.dataset.unit);
