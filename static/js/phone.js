@@ -326,7 +326,11 @@
           return refreshCheckIns().then(function () { say(t(kind === "end" ? "check_in_sent_end" : "check_in_sent_start")); });
         }
         if (where === "waiting") say(t("check_in_queued"));
-      }).catch(function () { form.submit(); });
+      }).catch(function () {
+        // No IndexedDB after all: the plain form, with the button that was pressed.
+        form.appendChild(el("input", { type: "hidden", name: "kind", value: kind }));
+        form.submit();
+      });
     });
   }
 
