@@ -5,6 +5,7 @@ staff see it on their home; an accepted one leaves the phone; a record replayed 
 a check-in made offline is sent once; a page from the cache says it is a copy, from when; the
 queue outlives the browser; a refused photo is uploaded once (issue 11)."""
 
+import time
 import uuid
 
 import pytest
@@ -54,6 +55,15 @@ def take_and_open_log(page: Page, live_server, unit: WorkUnit) -> None:
     page.locator(f'form[action="/units/{unit.pk}/take/"] button').click()
     page.goto(f"{live_server.url}/units/{unit.pk}/log/")
     page.wait_for_load_state("networkidle")
+
+
+def wait_until(page: Page, expression: str, timeout: float = 10.0) -> None:
+    """Polls with page.evaluate, which goes through the DevTools protocol: wait_for_function
+    compiles its predicate in the page, which the Content-Security-Policy refuses (no eval)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, expression
+        page.wait_for_timeout(100)
 
 
 def back_online(page: Page) -> None:
@@ -125,7 +135,7 @@ def test_a_refused_record_stays_on_the_phone_with_its_reason_and_three_choices(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=screenshot_path(f"phone-offline-refused-{case}"), full_page=True)
     # The phone told staff, with the server's code.
-    page.wait_for_function("EngawaQueue.all().then(rs => rs[0].reported)")
+    wait_until(page, "EngawaQueue.all().then(rs => rs[0].reported)")
     kept_row = UnsentRecord.objects.get()
     assert (kept_row.refusal_status, kept_row.refusal_code, kept_row.state) == (
         status,
@@ -144,7 +154,7 @@ def test_staff_see_a_kept_refusal_and_the_person_can_send_it_as_a_note(
     log_offline(page, quantity="25")
     back_online(page)
     expect(page.locator("#kept-records .kept-record")).to_have_count(1)
-    page.wait_for_function("EngawaQueue.all().then(rs => rs[0].reported)")
+    wait_until(page, "EngawaQueue.all().then(rs => rs[0].reported)")
 
     staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
     desk = staff.new_page()
@@ -239,7 +249,7 @@ def test_a_page_from_the_cache_says_it_is_a_copy_and_from_when(
     sign_in(page, live_server)
     url = f"{live_server.url}/units/{units[1].pk}/"
     page.goto(url)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     page.reload()  # now through the service worker, which keeps a copy
     page.wait_for_load_state("networkidle")
     saved_at = page.evaluate("JSON.parse(document.getElementById('phone-texts').textContent)")
