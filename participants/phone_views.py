@@ -23,12 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import work
+from jobs import offers, work
 from jobs.models import UnitEvent, WorkUnit
 from jobs.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
 from participants import attendance, phone_record
 from participants.attendance_models import Attendance
 from participants.views import check_in_context, get_participant_for
+from workshop.templatetags.engawa import yen
 from workshop.views import get_workshop_for_staff
 
 MAX_NOTE_LENGTH = 1000
@@ -214,6 +215,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(participant, request.user, pk)
     if unit is None:
         return gone(request)
+    offers.show_offered_part(unit, participant)
     return render(request, "participants/phone/unit.html", unit_context(unit, participant))
 
 
@@ -230,8 +232,27 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             return gone(request, status=409)
         messages.info(request, error.message)
         return redirect("phone:unit", pk=pk)
-    messages.success(request, _("It is yours now. Take your time."))
+    messages.success(request, now_yours(unit, participant, asked_for=pk))
     return redirect("phone:unit", pk=unit.pk)
+
+
+def now_yours(unit: WorkUnit, participant, *, asked_for: int) -> str:
+    """What taking gave: its size and pay, and, when the unit was the rest of an expired claim
+    (a new, smaller unit), that it is the rest, so that nothing changes silently."""
+    facts = {
+        "quantity": f"{unit.quantity:,}",
+        "label": unit.order.unit_label,
+        "pay": yen(phone_record.unit_pay_estimate(unit, participant.workshop)),
+    }
+    if unit.pk != asked_for:
+        return (
+            _(
+                "Part of it was already done, so what is yours now is the rest: "
+                "%(quantity)s %(label)s (about %(pay)s). Take your time."
+            )
+            % facts
+        )
+    return _("It is yours now: %(quantity)s %(label)s (about %(pay)s). Take your time.") % facts
 
 
 @require_POST

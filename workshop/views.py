@@ -80,10 +80,6 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
     open_orders = (
         orders.open()
         .select_related("company")
-        .annotate(
-            units_total=Count("units"),
-            units_approved=Count("units", filter=Q(units__status=WorkUnit.Status.APPROVED)),
-        )
         .order_by("desired_delivery_date", "pk")
     )
     check_ins = Attendance.objects.visible_to(request.user).filter(
