@@ -123,9 +123,7 @@ class Order(models.Model):
     # is computed when read); the board corrects for it from the few units taken.
     units_total = models.PositiveIntegerField(_("units"), default=0, editable=False)
     units_claimed = models.PositiveIntegerField(_("units taken"), default=0, editable=False)
-    units_submitted = models.PositiveIntegerField(
-        _("units handed in"), default=0, editable=False
-    )
+    units_submitted = models.PositiveIntegerField(_("units handed in"), default=0, editable=False)
     units_redo = models.PositiveIntegerField(_("units asked to redo"), default=0, editable=False)
     units_approved = models.PositiveIntegerField(_("units approved"), default=0, editable=False)
     items_in_units = models.PositiveIntegerField(_("items in units"), default=0, editable=False)

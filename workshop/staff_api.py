@@ -144,11 +144,7 @@ class StaffOrderFilter(filters.FilterSet):
 
 
 def staff_orders(user, workshop: Workshop) -> QuerySet[Order]:
-    return (
-        Order.objects.visible_to(user)
-        .filter(workshop=workshop)
-        .select_related("company")
-    )
+    return Order.objects.visible_to(user).filter(workshop=workshop).select_related("company")
 
 
 def order_of(user, workshop: Workshop, pk: int) -> Order:
