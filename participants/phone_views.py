@@ -236,6 +236,24 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("phone:unit", pk=unit.pk)
 
 
+@require_POST
+@login_required
+def take_next(request: HttpRequest) -> HttpResponse:
+    """「次の作業をもらう」: the next open unit of the order (or of any work), whichever one
+    nobody else is taking this moment, so that people tapping at once do not collide."""
+    participant = get_participant_for(request.user)
+    order_id = request.POST.get("order", "")
+    try:
+        unit = work.take_next(
+            participant=participant, order_id=int(order_id) if order_id.isdigit() else None
+        )
+    except work.WorkError as error:
+        messages.info(request, error.message)
+        return redirect("participants:today")
+    messages.success(request, now_yours(unit, participant, asked_for=unit.pk))
+    return redirect("phone:unit", pk=unit.pk)
+
+
 def now_yours(unit: WorkUnit, participant, *, asked_for: int) -> str:
     """What taking gave: its size and pay, and, when the unit was the rest of an expired claim
     (a new, smaller unit), that it is the rest, so that nothing changes silently."""

@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, Prefetch, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -746,7 +746,6 @@ def review_page(
         WorkUnit.objects.visible_to(request.user)
         .filter(workshop=workshop, status=Status.SUBMITTED)
         .select_related("order", "holder")
-        .annotate(logged=Sum("logs__quantity"), minutes=Sum("logs__minutes"))
         .prefetch_related(
             Prefetch("logs", queryset=ProgressLog.objects.order_by("created_at", "pk"))
         )
@@ -754,6 +753,10 @@ def review_page(
     )
     page = Paginator(units, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     for unit in page:
+        # Summed from the logs already read for the page: nothing computed for units not shown.
+        logs = unit.logs.all()
+        unit.logged = sum(log.quantity for log in logs) if logs else None
+        unit.minutes = sum(log.minutes for log in logs) if logs else None
         prefix = f"u{unit.pk}"
         if failed is not None and unit.pk == failed.pk:
             unit.redo_form = redo_form or RedoForm(prefix=prefix, phrases=phrases)
