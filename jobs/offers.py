@@ -74,6 +74,14 @@ def offered_units(participant: Participant, *, limit: int, now=None) -> list[Wor
     """Up to `limit` units, one per open order (the nearest delivery date first), that this
     participant could take now, each shown as what is left to do. One query."""
     now = now or timezone.now()
+    return [
+        show_what_is_left(unit, unit.logged_before)
+        for unit in offers_query(participant, limit=limit, now=now)
+    ]
+
+
+def offers_query(participant: Participant, *, limit: int, now: datetime.datetime):
+    """The query behind `offered_units` (its plan is tested on PostgreSQL)."""
     fits = WorkUnit.objects.fitting(participant).filter(order=OuterRef("pk")).order_by("number")
     first_open = fits.filter(status=UnitStatus.OPEN).values("pk")
     spread = participant.pk % SPREAD
@@ -90,7 +98,6 @@ def offered_units(participant: Participant, *, limit: int, now=None) -> list[Wor
         .order_by("desired_delivery_date", "pk")
         .values(unit=Coalesce("expired_unit", "open_unit"))[:limit]
     )
-    units = with_logged_before(
+    return with_logged_before(
         WorkUnit.objects.filter(pk__in=orders).select_related("order"), now
     ).order_by("order__desired_delivery_date", "order_id", "number")
-    return [show_what_is_left(unit, unit.logged_before) for unit in units]
