@@ -371,6 +371,12 @@ class WorkUnit(models.Model):
                 name="unit_in_hand_by_order",
                 condition=Q(status__in=["claimed", "submitted", "redo"]),
             ),
+            # The review queue: a workshop's handed-in units, oldest first, a page at a time.
+            models.Index(
+                fields=["workshop", "last_activity_at", "id"],
+                name="unit_submitted_by_age",
+                condition=Q(status="submitted"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["order", "number"], name="unit_number_unique_in_order"),

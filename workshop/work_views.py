@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, Prefetch, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Sum, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -751,7 +751,12 @@ def review_page(
         )
         .order_by("last_activity_at", "pk")
     )
-    page = Paginator(units, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(units, REVIEWS_PER_PAGE)
+    # From the orders' counters: the queue's length without counting the units.
+    paginator.count = (
+        Order.objects.filter(workshop=workshop).aggregate(n=Sum("units_submitted"))["n"] or 0
+    )
+    page = paginator.get_page(request.GET.get("page"))
     for unit in page:
         # Summed from the logs already read for the page: nothing computed for units not shown.
         logs = unit.logs.all()

@@ -101,3 +101,27 @@ def test_take_next_picks_from_the_open_index(big_workshop, participant_a):
 
     assert ("Seq Scan", "") not in scans, scans
     assert "unit_open_by_number" in {index for _node, index in scans}, scans
+
+
+def test_the_review_queue_reads_the_oldest_handed_in_units_from_their_index(
+    big_workshop, workshop_a
+):
+    from django.db.models import Prefetch
+
+    from jobs.models import ProgressLog
+
+    WorkUnit.objects.filter(order=big_workshop[2], number__lte=3000).update(
+        status="submitted", holder=factories.ParticipantFactory(workshop=workshop_a)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {UNITS}")
+    page = (
+        WorkUnit.objects.filter(workshop=workshop_a, status="submitted")
+        .prefetch_related(Prefetch("logs", queryset=ProgressLog.objects.all()))
+        .order_by("last_activity_at", "pk")[:20]
+    )
+
+    scans = unit_scans(plan_of(page))
+
+    assert ("Seq Scan", "") not in scans, scans
+    assert "unit_submitted_by_age" in {index for _node, index in scans}, scans
