@@ -92,7 +92,15 @@ def offers_query(participant: Participant, *, limit: int, now: datetime.datetime
             expired_unit=Subquery(
                 fits.filter(status=UnitStatus.CLAIMED, expires_at__lt=now).values("pk")[:1]
             ),
-            open_unit=Coalesce(Subquery(first_open[spread : spread + 1]), Subquery(first_open[:1])),
+            # People are spread only over an order with at least SPREAD open units; a small
+            # one offers its first unit to all.
+            last_spread=Subquery(first_open[SPREAD - 1 : SPREAD]),
+        )
+        .annotate(
+            open_unit=Case(
+                When(last_spread__isnull=False, then=Subquery(first_open[spread : spread + 1])),
+                default=Subquery(first_open[:1]),
+            ),
         )
         .filter(Q(expired_unit__isnull=False) | Q(open_unit__isnull=False))
         .order_by("desired_delivery_date", "pk")
