@@ -116,6 +116,10 @@ def ask_redo(*, unit: WorkUnit, by, note: str) -> WorkUnit:
         counters.moved(locked.order_id, Status.SUBMITTED, Status.REDO)
         record_event(locked.pk, Kind.REDO, by=by, participant=locked.holder, note=note, at=now)
     unit.refresh_from_db()
+    if locked.holder is not None:
+        from participants.reminders import Reminder, remind
+
+        remind(participant=locked.holder, kind=Reminder.REDO, url=f"/units/{unit.pk}/")
     return unit
 
 
