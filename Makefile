@@ -44,5 +44,7 @@ format: install
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
 
+# `make bench SCALE=1m` (1k, 10k, 100k or 1m units); DATABASE_URL chooses the database.
+SCALE ?= 1k
 bench: install
-	$(UV) run --frozen python tests/bench/run.py
+	$(UV) run --frozen python tests/bench/run.py $(SCALE)

@@ -16,7 +16,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobs import orders
+from jobs import counters, orders
 from jobs.models import Delivery, Order, UnitEvent, WorkUnit
 from jobs.notifications import Notice
 from jobs.orders import OrderError, OrderStateError
@@ -311,4 +311,5 @@ def _open_redo_units(order: Order, *, by, quantity: int, reason: str) -> list[Wo
         ],
         batch_size=BULK_BATCH,
     )
+    counters.added(order.pk, units=len(units), items=quantity)
     return units

@@ -117,6 +117,17 @@ class Order(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Counters of the order's units, kept by the rules that change a unit (jobs/counters.py),
+    # so that pages show them without counting a million units. Units neither taken, handed
+    # in, sent back nor approved are open. An expired claim still counts as taken here (expiry
+    # is computed when read); the board corrects for it from the few units taken.
+    units_total = models.PositiveIntegerField(_("units"), default=0, editable=False)
+    units_claimed = models.PositiveIntegerField(_("units taken"), default=0, editable=False)
+    units_submitted = models.PositiveIntegerField(_("units handed in"), default=0, editable=False)
+    units_redo = models.PositiveIntegerField(_("units asked to redo"), default=0, editable=False)
+    units_approved = models.PositiveIntegerField(_("units approved"), default=0, editable=False)
+    items_in_units = models.PositiveIntegerField(_("items in units"), default=0, editable=False)
+    items_approved = models.PositiveIntegerField(_("items approved"), default=0, editable=False)
 
     objects = OrderQuerySet.as_manager()
 
@@ -247,11 +258,16 @@ class WorkUnitQuerySet(models.QuerySet):
         done at home. A unit tagged with a skill (say "sealing") is offered only to people whom
         staff have marked as trained for it (SkillTraining).
         Combine with `claimable()`: this says whose the unit could be, not whether it is free."""
+        return self.fitting(participant).filter(
+            order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS]
+        )
+
+    def fitting(self, participant: Participant) -> "WorkUnitQuerySet":
+        """`available_to` without the order's status: for queries that start from open orders
+        (jobs/offers.py), so that they need no join back to the order."""
         trained = SkillTraining.objects.filter(participant=participant).values("skill_tag")
         units = self.filter(
-            Q(skill_tag="") | Q(skill_tag__in=trained),
-            workshop=participant.workshop_id,
-            order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS],
+            Q(skill_tag="") | Q(skill_tag__in=trained), workshop=participant.workshop_id
         )
         if not participant.works_on_site:
             units = units.filter(home_ok=True)
@@ -342,6 +358,25 @@ class WorkUnit(models.Model):
         indexes = [
             models.Index(fields=["workshop", "status"], name="unit_workshop_status"),
             models.Index(fields=["holder", "status"], name="unit_holder_status"),
+            # Offers: the first open unit of an order, and the few in someone's hands (expired
+            # claims are offered too; the board counts the quiet ones), each read from a small
+            # partial index, never a scan of the order's units.
+            models.Index(
+                fields=["order", "number"],
+                name="unit_open_by_number",
+                condition=Q(status="open"),
+            ),
+            models.Index(
+                fields=["order", "status"],
+                name="unit_in_hand_by_order",
+                condition=Q(status__in=["claimed", "submitted", "redo"]),
+            ),
+            # The review queue: a workshop's handed-in units, oldest first, a page at a time.
+            models.Index(
+                fields=["workshop", "last_activity_at", "id"],
+                name="unit_submitted_by_age",
+                condition=Q(status="submitted"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["order", "number"], name="unit_number_unique_in_order"),

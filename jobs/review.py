@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jobs import money
+from jobs import counters, money
 from jobs.models import Credit, ProgressLog, RedoPhrase, UnitEvent, WorkUnit
 from jobs.work import WorkError, record_event, reopen_rest
 from workshop.models import Workshop
@@ -81,6 +81,9 @@ def approve_unit(*, unit: WorkUnit, by, note: str = "") -> WorkUnit:
         WorkUnit.objects.filter(pk=locked.pk).update(
             status=Status.APPROVED, approved_quantity=F("quantity"), last_activity_at=now
         )
+        counters.moved(
+            locked.order_id, Status.SUBMITTED, Status.APPROVED, items_approved=locked.quantity
+        )
         _credit(locked, approved=locked.quantity, at=now)
         record_event(
             locked.pk,
@@ -110,6 +113,7 @@ def ask_redo(*, unit: WorkUnit, by, note: str) -> WorkUnit:
     with transaction.atomic():
         locked = _submitted(unit)
         WorkUnit.objects.filter(pk=locked.pk).update(status=Status.REDO, last_activity_at=now)
+        counters.moved(locked.order_id, Status.SUBMITTED, Status.REDO)
         record_event(locked.pk, Kind.REDO, by=by, participant=locked.holder, note=note, at=now)
     unit.refresh_from_db()
     if locked.holder is not None:
@@ -138,6 +142,7 @@ def approve_part(*, unit: WorkUnit, by, quantity: int, note: str = "") -> tuple[
             approved_quantity=quantity,
             last_activity_at=now,
         )
+        counters.moved(locked.order_id, Status.SUBMITTED, Status.APPROVED, items_approved=quantity)
         _credit(locked, approved=quantity, at=now)
         record_event(
             locked.pk,

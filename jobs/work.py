@@ -11,12 +11,13 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobs import orders
+from jobs import counters, orders
 from jobs.models import (
     Order,
     ProgressLog,
@@ -26,6 +27,7 @@ from jobs.models import (
     UnitEvent,
     WorkUnit,
 )
+from jobs.returning import update_returning
 from participants.models import Participant
 from workshop.rules import RuleError
 
@@ -37,6 +39,8 @@ MAX_UNITS_PER_SPLIT = 100_000
 # task, batch by batch, with a progress bar.
 INLINE_SPLIT_LIMIT = 2000
 MAX_ESTIMATED_MINUTES = 32767
+# A split of more runs of equal sizes than this is inserted row by row (one prepared statement).
+MAX_SERIES_RUNS = 20
 Kind = UnitEvent.Kind
 SPLITTABLE = {Order.Status.ACCEPTED, Order.Status.IN_PROGRESS}
 
@@ -77,9 +81,8 @@ def split_sizes(
 
 
 def unsplit_quantity(order: Order) -> int:
-    """Items of the order not yet in any unit."""
-    split = order.units.aggregate(total=Sum("quantity"))["total"] or 0
-    return order.quantity - split
+    """Items of the order not yet in any unit (from the order's counter: pass a fresh order)."""
+    return order.quantity - order.items_in_units
 
 
 def plan_split(
@@ -168,27 +171,77 @@ def _insert_units(
     skill_tag: str,
     sample_photo: str,
 ) -> None:
-    """Bulk-insert open units and their "published" events: a few INSERTs however many."""
+    """Insert open units and their "published" events at the database's speed: one
+    INSERT … SELECT over a series of numbers per run of equal sizes (generate_series on
+    PostgreSQL, a recursive series on SQLite), so Django builds no row; a split of many
+    different sizes is one prepared statement run for every row (executemany)."""
     first = _next_number(order.pk)
     now = timezone.now()
-    WorkUnit.objects.bulk_create(
-        (
-            WorkUnit(
-                order=order,
-                workshop_id=order.workshop_id,
-                number=first + index,
-                quantity=size,
-                instructions=instructions,
-                estimated_minutes=unit_minutes(size, largest=largest, minutes=estimated_minutes),
-                home_ok=home_ok,
-                skill_tag=skill_tag,
-                sample_photo=sample_photo,
-            )
-            for index, size in enumerate(sizes)
-        ),
-        batch_size=BULK_BATCH,
+    quote = connection.ops.quote_name
+    table = quote(WorkUnit._meta.db_table)
+    columns = ", ".join(
+        quote(name)
+        for name in (
+            "order_id",
+            "workshop_id",
+            "quantity",
+            "instructions",
+            "estimated_minutes",
+            "home_ok",
+            "skill_tag",
+            "sample_photo",
+            "status",
+            "approved_quantity",
+            "created_at",
+            "number",
+        )
     )
+    runs = runs_of(sizes)
+
+    def values(size: int) -> list:
+        return [
+            order.pk,
+            order.workshop_id,
+            size,
+            instructions,
+            unit_minutes(size, largest=largest, minutes=estimated_minutes),
+            home_ok,
+            skill_tag,
+            sample_photo,
+            Status.OPEN.value,
+            0,
+            connection.ops.adapt_datetimefield_value(now),
+        ]
+
+    with connection.cursor() as cursor:
+        if len(runs) > MAX_SERIES_RUNS:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 12)})",
+                [[*values(size), first + index] for index, size in enumerate(sizes)],
+            )
+        else:
+            number = first
+            for size, count in runs:
+                cursor.execute(
+                    _series_insert(table, columns), [number, number + count - 1, *values(size)]
+                )
+                number += count
     _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
+    counters.added(order.pk, units=len(sizes), items=sum(sizes))
+
+
+def _series_insert(table: str, columns: str) -> str:
+    """INSERT one row per number from the first to the second parameter; the other columns'
+    values follow as parameters."""
+    row = ", ".join(["%s"] * 11)
+    if connection.vendor == "postgresql":
+        series = "WITH series AS (SELECT generate_series(%s::integer, %s::integer) AS n) "
+    else:
+        series = (
+            "WITH RECURSIVE series(n) AS "
+            "(SELECT %s UNION ALL SELECT n + 1 FROM series WHERE n < %s) "
+        )
+    return f"{series}INSERT INTO {table} ({columns}) SELECT {row}, n FROM series"
 
 
 def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None:
@@ -350,8 +403,18 @@ def publish_split_job(*, job_id: int) -> SplitJob:
                 status=SplitJob.Status.FAILED, error=refused.message, finished_at=timezone.now()
             )
             break
+    analyze_units()
     job.refresh_from_db()
     return job
+
+
+def analyze_units() -> None:
+    """After a large split, refresh PostgreSQL's statistics of the units table now rather than
+    when autovacuum gets to it: plans made on stale statistics (a table "of 1,000 rows" that
+    now has 100,000 more) are what made pages slow right after a split. SQLite needs none."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(WorkUnit._meta.db_table)}")
 
 
 def record_event(
@@ -382,74 +445,173 @@ def _expiry(participant: Participant, now: datetime.datetime) -> datetime.dateti
 def units_in_hand(participant: Participant, now: datetime.datetime) -> int:
     """Units that count against the hold limit: taken and not expired, or sent back for a redo.
     Units handed in and waiting for review do not count."""
-    return (
-        WorkUnit.objects.filter(holder=participant)
-        .filter(Q(status=Status.CLAIMED, expires_at__gte=now) | Q(status=Status.REDO))
-        .count()
+    return WorkUnit.objects.filter(holder=participant).filter(_in_hand(now)).count()
+
+
+def _in_hand(now: datetime.datetime) -> Q:
+    return Q(status=Status.CLAIMED, expires_at__gte=now) | Q(status=Status.REDO)
+
+
+def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
+    """The taker's row, locked (one take at a time per person, so that two taps cannot pass
+    the hold limit together), with their workshop, how many units they have in hand, and
+    whether the unit has open suggestions: one query."""
+    in_hand = (
+        WorkUnit.objects.filter(holder=OuterRef("pk"))
+        .filter(_in_hand(now))
+        .order_by()
+        .values("holder")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    suggested = Suggestion.objects.filter(unit=unit_id, status=Suggestion.Status.OPEN)
+    locked = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("workshop")
+        .filter(pk=participant.pk)
+        .annotate(in_hand=Coalesce(Subquery(in_hand), 0), suggested=Exists(suggested))
+        .get()
+    )
+    if locked.status != Participant.Status.ACTIVE:
+        raise WorkError(
+            _("Your participation is paused; talk to staff to start again."), code="not_active"
+        )
+    if locked.in_hand >= locked.workshop.hold_limit:
+        raise WorkError(
+            _("You already have %(limit)s units. Finish or hand one back first.")
+            % {"limit": locked.workshop.hold_limit},
+            code="hold_limit",
+        )
+    return locked
+
+
+def _take(units, taker: Participant, now: datetime.datetime) -> WorkUnit | None:
+    """The conditional UPDATE … RETURNING that gives one of `units` to the taker, or None."""
+    taken = update_returning(
+        units,
+        status=Status.CLAIMED,
+        holder=taker,
+        claimed_at=now,
+        last_activity_at=now,
+        expires_at=_expiry(taker, now),
+    )
+    return taken[0] if taken else None
+
+
+def _after_take(unit: WorkUnit, taker: Participant, now, *, was: str, suggested: bool) -> None:
+    counters.moved(unit.order_id, was, Status.CLAIMED)
+    record_event(unit.pk, Kind.CLAIMED, by=taker.user_id, participant=taker, at=now)
+    if suggested:
+        # A suggestion to this person has been taken up; suggestions to others lapse quietly.
+        Suggestion.objects.filter(unit=unit.pk, status=Suggestion.Status.OPEN).update(
+            status=Case(
+                When(participant=taker, then=Value(Suggestion.Status.TAKEN)),
+                default=Value(Suggestion.Status.WITHDRAWN),
+            ),
+            decided_at=now,
+        )
 
 
 def claim_unit(
     *, unit_id: int, participant: Participant, now: datetime.datetime | None = None
 ) -> WorkUnit:
     """Take a unit. One conditional UPDATE decides between people taking it at once: exactly one
-    wins, the others get WorkError(code="taken"), which the page answers calmly.
+    wins, the others get WorkError(code="taken"), which the page answers calmly. The rule of
+    what may be offered (jobs.models.WorkUnitQuerySet.available_to) is part of that UPDATE's
+    WHERE, and the hold limit is checked in the same transaction: an open unit is taken in four
+    queries (lock and count, UPDATE … RETURNING, the order's counters, the event).
 
     A claim that has expired counts as open. If its holder logged some work, that work stays
     theirs: their part is handed in for review and the rest becomes a new unit, which is the
-    one taken here."""
+    one taken here (its number differs from `unit_id`'s: the page says so)."""
     now = now or timezone.now()
     if participant.status != Participant.Status.ACTIVE:
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
     with transaction.atomic():
-        # One claim at a time per person, so two taps cannot pass the hold limit together.
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
-        if units_in_hand(participant, now) >= participant.workshop.hold_limit:
-            raise WorkError(
-                _("You already have %(limit)s units. Finish or hand one back first.")
-                % {"limit": participant.workshop.hold_limit},
-                code="hold_limit",
-            )
-        unit = WorkUnit.objects.filter(pk=unit_id, workshop_id=participant.workshop_id).first()
+        taker = _lock_taker(participant, now, unit_id)
+        offered = WorkUnit.objects.available_to(taker).filter(pk=unit_id)
+        unit = _take(offered.filter(status=Status.OPEN), taker, now)
+        was = Status.OPEN
         if unit is None:
-            raise WorkError(_("This unit is not available."), code="not_found")
-        # The same rule that decides what is offered decides what can be taken: a unit that
-        # needs training, or work at the workshop, cannot be taken by typing its address.
-        if not WorkUnit.objects.available_to(participant).filter(pk=unit.pk).exists():
-            raise WorkError(
-                _(
-                    "This unit is not one you can take. "
-                    "Please ask staff if you would like to try it."
-                ),
-                code="not_offered",
+            unit, was = _take_not_open(unit_id, taker, now)
+        _after_take(unit, taker, now, was=was, suggested=taker.suggested or unit.pk != unit_id)
+    return unit
+
+
+def _take_not_open(unit_id: int, taker: Participant, now) -> tuple[WorkUnit, str]:
+    """The unit was not simply open: say why, or take an expired claim (handing its holder's
+    logged part in first). Returns the unit taken and the status it had."""
+    unit = WorkUnit.objects.filter(pk=unit_id, workshop_id=taker.workshop_id).first()
+    if unit is None:
+        raise WorkError(_("This unit is not available."), code="not_found")
+    # The same rule that decides what is offered decides what can be taken: a unit that
+    # needs training, or work at the workshop, cannot be taken by typing its address.
+    if not WorkUnit.objects.available_to(taker).filter(pk=unit.pk).exists():
+        raise WorkError(
+            _("This unit is not one you can take. Please ask staff if you would like to try it."),
+            code="not_offered",
+        )
+    if unit.is_claim_expired(now) and unit.holder_id != taker.pk:
+        unit = _expire(unit, now=now) or unit
+    if unit.status == Status.OPEN:
+        candidates, was = WorkUnit.objects.filter(pk=unit.pk, status=Status.OPEN), Status.OPEN
+    else:
+        candidates = WorkUnit.objects.filter(
+            pk=unit.pk, status=Status.CLAIMED, expires_at__lt=now, holder=taker
+        )
+        was = Status.CLAIMED
+    taken = _take(candidates, taker, now)
+    if taken is None:
+        raise WorkError(_("Someone took this unit a moment ago."), code="taken")
+    return taken, was
+
+
+def take_next(
+    *, participant: Participant, order_id: int | None = None, now: datetime.datetime | None = None
+) -> WorkUnit:
+    """「次の作業をもらう」: take the next open unit of an order (or of anything the person may
+    take), whichever one nobody else is taking this moment. On PostgreSQL the candidate is
+    chosen with FOR UPDATE SKIP LOCKED, so that people taking at once each get a different
+    unit instead of all reaching for the first; on SQLite writes are serial and the conditional
+    UPDATE alone decides. Refuses calmly with code "none_left" when there is nothing to take."""
+    now = now or timezone.now()
+    if participant.status != Participant.Status.ACTIVE:
+        raise WorkError(
+            _("Your participation is paused; talk to staff to start again."), code="not_active"
+        )
+    with transaction.atomic():
+        taker = _lock_taker(participant, now, None)
+        units = WorkUnit.objects.available_to(taker).filter(status=Status.OPEN)
+        if order_id is None:
+            # The order due first that has work for this person: a few orders, not the units.
+            order_id = (
+                Order.objects.open()
+                .filter(workshop=taker.workshop_id)
+                .filter(Exists(units.filter(order=OuterRef("pk"))))
+                .order_by("desired_delivery_date", "pk")
+                .values_list("pk", flat=True)
+                .first()
             )
-        if unit.is_claim_expired(now) and unit.holder_id != participant.pk:
-            unit = _expire(unit, now=now) or unit
-        taken = WorkUnit.objects.filter(
-            Q(status=Status.OPEN)
-            | Q(status=Status.CLAIMED, expires_at__lt=now, holder=participant),
-            pk=unit.pk,
-        ).update(
-            status=Status.CLAIMED,
-            holder=participant,
-            claimed_at=now,
-            last_activity_at=now,
-            expires_at=_expiry(participant, now),
-        )
-        if taken != 1:
-            raise WorkError(_("Someone took this unit a moment ago."), code="taken")
-        record_event(unit.pk, Kind.CLAIMED, by=participant.user_id, participant=participant, at=now)
-        # A suggestion to this person has been taken up; suggestions to others lapse quietly.
-        Suggestion.objects.filter(unit=unit.pk, status=Suggestion.Status.OPEN).update(
-            status=Case(
-                When(participant=participant, then=Value(Suggestion.Status.TAKEN)),
-                default=Value(Suggestion.Status.WITHDRAWN),
-            ),
-            decided_at=now,
-        )
-    unit.refresh_from_db()
+        candidates = units.filter(order=order_id).order_by("number")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        unit = None
+        for _attempt in range(3):
+            unit = _take(
+                WorkUnit.objects.filter(pk__in=candidates.values("pk")[:1], status=Status.OPEN),
+                taker,
+                now,
+            )
+            if unit is not None:
+                break
+        if unit is None:
+            raise WorkError(
+                _("There is no more of this work to take right now. Thank you!"),
+                code="none_left",
+            )
+        _after_take(unit, taker, now, was=Status.OPEN, suggested=True)
     return unit
 
 
@@ -474,11 +636,13 @@ def _hand_back(unit: WorkUnit, *, now: datetime.datetime, by=None) -> WorkUnit:
         WorkUnit.objects.filter(pk=unit.pk).update(
             status=Status.OPEN, holder=None, claimed_at=None, expires_at=None, last_activity_at=now
         )
+        counters.moved(unit.order_id, unit.status, Status.OPEN)
         unit.refresh_from_db()
         return unit
     WorkUnit.objects.filter(pk=unit.pk).update(
         status=Status.SUBMITTED, quantity=logged, expires_at=None, last_activity_at=now
     )
+    counters.moved(unit.order_id, unit.status, Status.SUBMITTED)
     record_event(unit.pk, Kind.SUBMITTED, by=by, participant=unit.holder, quantity=logged, at=now)
     rest = unit.quantity - logged
     if rest <= 0:
@@ -502,6 +666,8 @@ def reopen_rest(unit: WorkUnit, *, quantity: int, by=None, at=None) -> WorkUnit:
         skill_tag=unit.skill_tag,
         sample_photo=unit.sample_photo,
     )
+    # The items move from `unit` (the caller made it smaller) to the new one.
+    counters.added(unit.order_id, units=1, items=0)
     record_event(
         rest.pk,
         Kind.REST_REOPENED,
@@ -601,11 +767,18 @@ def finish_unit(*, unit: WorkUnit, participant: Participant) -> WorkUnit:
     """できました: send the unit for review."""
     now = timezone.now()
     with transaction.atomic():
-        done = WorkUnit.objects.filter(
-            pk=unit.pk, holder=participant, status__in=[Status.CLAIMED, Status.REDO]
-        ).update(status=Status.SUBMITTED, expires_at=None, last_activity_at=now)
-        if done != 1:
+        held = (
+            WorkUnit.objects.select_for_update()
+            .filter(pk=unit.pk, holder=participant, status__in=[Status.CLAIMED, Status.REDO])
+            .values("order_id", "status")
+            .first()
+        )
+        if held is None:
             raise WorkError(_("This unit is no longer with you."), code="not_holder")
+        WorkUnit.objects.filter(pk=unit.pk).update(
+            status=Status.SUBMITTED, expires_at=None, last_activity_at=now
+        )
+        counters.moved(held["order_id"], held["status"], Status.SUBMITTED)
         record_event(
             unit.pk, Kind.SUBMITTED, by=participant.user_id, participant=participant, at=now
         )

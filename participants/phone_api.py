@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jobs import work
+from jobs import offers, work
 from jobs.models import ProgressLog, WorkUnit
 from jobs.photos import PhotoRefused
 from participants import attendance, phone_record, unsent
@@ -187,14 +187,7 @@ class UnitList(ParticipantView):
     @extend_schema(responses=UnitOut(many=True), summary="Units I could take up now")
     def get(self, request: Request) -> Response:
         participant = self.participant(request)
-        units = (
-            WorkUnit.objects.visible_to(request.user)
-            .claimable()
-            .available_to(participant)
-            .one_per_order()
-            .select_related("order")
-            .order_by("order__desired_delivery_date", "order_id", "number")[:SUGGESTED_UNITS]
-        )
+        units = offers.offered_units(participant, limit=SUGGESTED_UNITS)
         data = UnitOut(units, many=True, context={"participant": participant}).data
         return Response(data)
 
@@ -216,7 +209,8 @@ class UnitDetail(ParticipantView):
     @extend_schema(responses=UnitOut, summary="A unit")
     def get(self, request: Request, pk: int) -> Response:
         participant = self.participant(request)
-        return self.present(self.unit(request, participant, pk), participant)
+        unit = offers.show_offered_part(self.unit(request, participant, pk), participant)
+        return self.present(unit, participant)
 
 
 class Take(ParticipantView):

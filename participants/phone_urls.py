@@ -10,6 +10,7 @@ app_name = "phone"
 urlpatterns = [
     path("units/<int:pk>/", phone_views.unit_detail, name="unit"),
     path("units/<int:pk>/take/", phone_views.take, name="take"),
+    path("units/next/", phone_views.take_next, name="take_next"),
     path("units/<int:pk>/not-now/", phone_views.not_now, name="not_now"),
     path("units/<int:pk>/log/", phone_views.log, name="log"),
     path("units/<int:pk>/done/", phone_views.done, name="done"),

@@ -23,12 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import work
+from jobs import offers, work
 from jobs.models import UnitEvent, WorkUnit
 from jobs.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
 from participants import attendance, phone_record
 from participants.attendance_models import Attendance
 from participants.views import check_in_context, get_participant_for
+from workshop.templatetags.engawa import yen
 from workshop.views import get_workshop_for_staff
 
 MAX_NOTE_LENGTH = 1000
@@ -215,6 +216,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for(participant, request.user, pk)
     if unit is None:
         return gone(request)
+    offers.show_offered_part(unit, participant)
     return render(request, "participants/phone/unit.html", unit_context(unit, participant))
 
 
@@ -231,8 +233,45 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             return gone(request, status=409)
         messages.info(request, error.message)
         return redirect("phone:unit", pk=pk)
-    messages.success(request, _("It is yours now. Take your time."))
+    messages.success(request, now_yours(unit, participant, asked_for=pk))
     return redirect("phone:unit", pk=unit.pk)
+
+
+@require_POST
+@login_required
+def take_next(request: HttpRequest) -> HttpResponse:
+    """「次の作業をもらう」: the next open unit of the order (or of any work), whichever one
+    nobody else is taking this moment, so that people tapping at once do not collide."""
+    participant = get_participant_for(request.user)
+    order_id = request.POST.get("order", "")
+    try:
+        unit = work.take_next(
+            participant=participant, order_id=int(order_id) if order_id.isdigit() else None
+        )
+    except work.WorkError as error:
+        messages.info(request, error.message)
+        return redirect("participants:today")
+    messages.success(request, now_yours(unit, participant, asked_for=unit.pk))
+    return redirect("phone:unit", pk=unit.pk)
+
+
+def now_yours(unit: WorkUnit, participant, *, asked_for: int) -> str:
+    """What taking gave: its size and pay, and, when the unit was the rest of an expired claim
+    (a new, smaller unit), that it is the rest, so that nothing changes silently."""
+    facts = {
+        "quantity": f"{unit.quantity:,}",
+        "label": unit.order.unit_label,
+        "pay": yen(phone_record.unit_pay_estimate(unit, participant.workshop)),
+    }
+    if unit.pk != asked_for:
+        return (
+            _(
+                "Part of it was already done, so what is yours now is the rest: "
+                "%(quantity)s %(label)s (about %(pay)s). Take your time."
+            )
+            % facts
+        )
+    return _("It is yours now: %(quantity)s %(label)s (about %(pay)s). Take your time.") % facts
 
 
 @require_POST

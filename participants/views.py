@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from jobs import offers
 from jobs.models import WorkUnit
 from participants.attendance_models import Attendance
 from participants.models import Participant
@@ -59,11 +60,14 @@ def today(request: HttpRequest) -> HttpResponse:
         return render(request, "participants/today.html#check_in", check_in_context(participant))
     units = WorkUnit.objects.visible_to(request.user).select_related("order")
     held = units.held_by(participant).order_by("expires_at", "pk")
-    free = units.claimable().available_to(participant)
-    available = free.one_per_order().order_by("order__desired_delivery_date", "order_id", "number")[
-        :SUGGESTED_UNITS
+    now = timezone.now()
+    suggested = [
+        offers.show_what_is_left(unit, unit.logged_before)
+        for unit in offers.with_logged_before(units.suggested_to(participant, now), now)[
+            :STAFF_SUGGESTIONS
+        ]
     ]
-    suggested = list(free.suggested_to(participant)[:STAFF_SUGGESTIONS])
+    available = offers.offered_units(participant, limit=SUGGESTED_UNITS, now=now)
     context = {
         **check_in_context(participant),
         "is_paused": participant.status == Participant.Status.PAUSED,

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from companies.models import Company, CompanyMembership, Partnership
+from jobs import counters
 from jobs.models import Order, ProgressLog, WorkUnit
 from participants.models import Participant
 from workshop.models import StaffMembership, User, Workshop
@@ -115,6 +116,19 @@ class WorkUnitFactory(factory.django.DjangoModelFactory):
     approved_quantity = factory.LazyAttribute(
         lambda unit: unit.quantity if unit.status == WorkUnit.Status.APPROVED else 0
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A unit made here counts on its order, as one made by the rules would."""
+        unit = super()._create(model_class, *args, **kwargs)
+        counters.added(unit.order_id, units=1, items=unit.quantity)
+        counters.moved(
+            unit.order_id,
+            WorkUnit.Status.OPEN,
+            unit.status,
+            items_approved=unit.approved_quantity,
+        )
+        return unit
 
 
 class ProgressLogFactory(factory.django.DjangoModelFactory):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import AccountRequest, Company, CompanyMembership, Partnership
+from jobs import counters
 from jobs.models import Order, OrderEvent, ProgressLog, WorkUnit
 from participants.models import Participant, Stage, TaskKind
 from workshop.models import StaffMembership, User, Workshop
@@ -615,6 +616,7 @@ def _units_and_logs(order: Order, spec: OrderSpec, participants: dict, now) -> N
         unit.expires_at = last_activity + timeout if status == U.CLAIMED else None
 
     WorkUnit.objects.bulk_create(units)
+    counters.reset([order.pk])
     accepted_at = _at(now, dict(spec.path)[S.ACCEPTED], 13)
     WorkUnit.objects.filter(order=order).update(created_at=accepted_at)
     known = set(

@@ -5,7 +5,7 @@ input serializer, calls the same rule the console pages call (jobs/orders.py, jo
 jobs/review.py, participants/attendance.py), and presents with an output serializer. Another
 workshop's objects are 404; a signed-in person who is nobody's staff gets 403."""
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, F, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -144,15 +144,7 @@ class StaffOrderFilter(filters.FilterSet):
 
 
 def staff_orders(user, workshop: Workshop) -> QuerySet[Order]:
-    return (
-        Order.objects.visible_to(user)
-        .filter(workshop=workshop)
-        .select_related("company")
-        .annotate(
-            units_total=Count("units"),
-            units_approved=Count("units", filter=Q(units__status=WorkUnit.Status.APPROVED)),
-        )
-    )
+    return Order.objects.visible_to(user).filter(workshop=workshop).select_related("company")
 
 
 def order_of(user, workshop: Workshop, pk: int) -> Order:

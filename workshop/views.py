@@ -77,15 +77,7 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
         quiet=Count("pk", filter=tabs["quiet"]),
         reviews_waiting=Count("pk", filter=tabs["submitted"]),
     )
-    open_orders = (
-        orders.open()
-        .select_related("company")
-        .annotate(
-            units_total=Count("units"),
-            units_approved=Count("units", filter=Q(units__status=WorkUnit.Status.APPROVED)),
-        )
-        .order_by("desired_delivery_date", "pk")
-    )
+    open_orders = orders.open().select_related("company").order_by("desired_delivery_date", "pk")
     check_ins = Attendance.objects.visible_to(request.user).filter(
         participant__workshop=workshop, day=today
     )

@@ -516,10 +516,7 @@ def board(request: HttpRequest, workshop_slug: str, order_pk: int) -> HttpRespon
     if tab not in filters:
         tab = "all"
     units = WorkUnit.objects.visible_to(request.user).filter(order=order)
-    counts = units.aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in filters.items()},
-        items_approved=Sum("approved_quantity"),
-    )
+    counts = board_counts(order, units, filters)
     shown = (
         units.filter(filters[tab])
         .select_related("holder")
@@ -541,7 +538,9 @@ def board(request: HttpRequest, workshop_slug: str, order_pk: int) -> HttpRespon
         )
         .order_by("number")
     )
-    page = Paginator(shown, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(shown, UNITS_PER_PAGE)
+    paginator.count = counts[tab]  # from the counters: no count of a million units
+    page = paginator.get_page(request.GET.get("page"))
     for unit in page:
         unit.quiet_days = (
             (now - unit.last_activity_at).days
@@ -557,12 +556,32 @@ def board(request: HttpRequest, workshop_slug: str, order_pk: int) -> HttpRespon
         "tab": tab,
         "tabs": [(name, BOARD_TABS[name], counts[name]) for name in BOARD_TABS],
         "counts": counts,
-        "items_approved": counts["items_approved"] or 0,
-        "left": order.quantity - (units.aggregate(total=Sum("quantity"))["total"] or 0),
+        "items_approved": order.items_approved,
+        "left": order.quantity - order.items_in_units,
         "page": page,
         "job": SplitJob.objects.visible_to(request.user).filter(order=order).unfinished().first(),
     }
     return render(request, "workshop/work/board.html", context)
+
+
+def board_counts(order: Order, units, filters: dict) -> dict[str, int]:
+    """The board's tab counts from the order's counters, corrected by the few units in someone's
+    hands (an expired claim counts as open; quiet is about activity): one small query from the
+    partial index `unit_in_hand_by_order`, however many units the order has."""
+    in_hand = units.filter(status__in=[Status.CLAIMED, Status.REDO]).aggregate(
+        expired=Count("pk", filter=filters["open"]),
+        quiet=Count("pk", filter=filters["quiet"]),
+    )
+    held = order.units_claimed + order.units_submitted + order.units_redo
+    return {
+        "all": order.units_total,
+        "open": order.units_total - held - order.units_approved + in_hand["expired"],
+        "taken": order.units_claimed - in_hand["expired"],
+        "quiet": in_hand["quiet"],
+        "submitted": order.units_submitted,
+        "redo": order.units_redo,
+        "approved": order.units_approved,
+    }
 
 
 def unit_page(
@@ -727,14 +746,22 @@ def review_page(
         WorkUnit.objects.visible_to(request.user)
         .filter(workshop=workshop, status=Status.SUBMITTED)
         .select_related("order", "holder")
-        .annotate(logged=Sum("logs__quantity"), minutes=Sum("logs__minutes"))
         .prefetch_related(
             Prefetch("logs", queryset=ProgressLog.objects.order_by("created_at", "pk"))
         )
         .order_by("last_activity_at", "pk")
     )
-    page = Paginator(units, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(units, REVIEWS_PER_PAGE)
+    # From the orders' counters: the queue's length without counting the units.
+    paginator.count = (
+        Order.objects.filter(workshop=workshop).aggregate(n=Sum("units_submitted"))["n"] or 0
+    )
+    page = paginator.get_page(request.GET.get("page"))
     for unit in page:
+        # Summed from the logs already read for the page: nothing computed for units not shown.
+        logs = unit.logs.all()
+        unit.logged = sum(log.quantity for log in logs) if logs else None
+        unit.minutes = sum(log.minutes for log in logs) if logs else None
         prefix = f"u{unit.pk}"
         if failed is not None and unit.pk == failed.pk:
             unit.redo_form = redo_form or RedoForm(prefix=prefix, phrases=phrases)

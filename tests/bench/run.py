@@ -1,13 +1,18 @@
-"""Time and query count of the participant's today page and the staff console home as a
-workshop's units grow. Prints a table; asserts nothing. Run by `make bench`.
+"""Engawa at scale: builds 50 workshops, 5,000 participants, SCALE units over 500 open orders
+and a year of progress logs (at the database's speed: INSERT … SELECT, no Django rows), then
+measures the pages, a take, take-next under contention and a split, and prints one table with
+each target beside each figure. Asserts nothing. Run by `make bench SCALE=1m`.
 
-    uv run python tests/bench/run.py [UNITS ...]      (default: 100 1000 10000)
-"""
+    uv run python tests/bench/run.py [1k|10k|100k|1m]    (DATABASE_URL chooses the database)
 
-import datetime
+Each run writes its figures to $BENCH_DIR (default /tmp/engawa-bench); a run at a larger scale
+prints the ratio of each page's p50 to the 1k run's, which the targets bound (≤ 1.3×)."""
+
+import json
 import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,123 +21,307 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
 import django  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 django.setup()
+settings.ROOT_URLCONF = "tests.bench.urls"
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-)
-from django.urls import reverse  # noqa: E402
+from django.test.utils import setup_databases, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from jobs.models import Order, WorkUnit  # noqa: E402
+from jobs import work  # noqa: E402
+from jobs.models import Order, ProgressLog, WorkUnit  # noqa: E402
+from participants.models import Participant  # noqa: E402
 from tests import factories  # noqa: E402
+from workshop.models import User  # noqa: E402
 
-REPEATS = 15
+SCALES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+WORKSHOPS, PARTICIPANTS, ORDERS_PER_WORKSHOP = 50, 5_000, 10
+REPEATS = 21
+BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/engawa-bench"))
 
 
-def build_workshop(size: int, tag: str):
-    """One workshop with `size` units over a few orders: most open, some handed in or approved
-    by another participant, three held by the participant being measured."""
-    workshop = factories.WorkshopFactory(slug=f"bench-{tag}")
-    staff = factories.StaffMembershipFactory(workshop=workshop).user
-    company = factories.CompanyFactory()
-    factories.PartnershipFactory(company=company, workshop=workshop)
-    participant = factories.ParticipantFactory(workshop=workshop)
-    other = factories.ParticipantFactory(workshop=workshop)
-    orders = [
-        factories.OrderFactory(workshop=workshop, company=company, status=Order.Status.ACCEPTED)
-        for _ in range(5)
-    ]
-    factories.OrderFactory.create_batch(
-        5, workshop=workshop, company=company, status=Order.Status.SUBMITTED
+def load() -> str:
+    return "/".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+
+def sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def build(units: int) -> dict:
+    """The world, and how long each part took."""
+    took = {}
+    started = time.perf_counter()
+    workshops = [factories.WorkshopFactory(hold_limit=1000) for _ in range(WORKSHOPS)]
+    staff = [factories.StaffMembershipFactory(workshop=w).user for w in workshops]
+    companies = []
+    for workshop in workshops:
+        company = factories.CompanyFactory()
+        factories.PartnershipFactory(company=company, workshop=workshop)
+        companies.append(company)
+    member = factories.CompanyMembershipFactory(company=companies[0]).user
+    users = User.objects.bulk_create(
+        User(username=f"bench{i}", email=f"bench{i}@example.com", display_name=f"p{i}")
+        for i in range(PARTICIPANTS)
     )
-    now = timezone.now()
-    units = []
-    for i in range(size):
-        unit = WorkUnit(
-            order=orders[i % len(orders)],
-            workshop=workshop,
-            number=i + 1,
-            quantity=50,
-            instructions="封筒に案内状を1枚ずつ入れてください。",
-        )
-        if i < 3:
-            unit.status, unit.holder = WorkUnit.Status.CLAIMED, participant
-            unit.claimed_at, unit.expires_at = now, now + datetime.timedelta(hours=48)
-        elif i % 20 == 0:
-            unit.status, unit.holder = WorkUnit.Status.SUBMITTED, other
-        elif i % 10 == 0:
-            unit.status, unit.holder = WorkUnit.Status.APPROVED, other
-        units.append(unit)
-    WorkUnit.objects.bulk_create(units, batch_size=2000)
-    return workshop, staff, participant
-
-
-def measure(client: Client, url: str) -> tuple[int, float, float, int]:
-    """(status, median ms, worst ms, queries) over REPEATS requests after one warm-up."""
-    client.get(url)
-    timings = []
-    for _ in range(REPEATS):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-    return response.status_code, statistics.median(timings), max(timings), len(queries)
-
-
-def main(sizes: list[int]) -> None:
-    setup_test_environment()
-    databases = setup_databases(verbosity=0, interactive=False)
-    rows = []
-    try:
-        for size in sizes:
-            workshop, staff, participant = build_workshop(size, str(size))
-            pages = [
-                ("participant today", participant.user, reverse("participants:today")),
-                ("staff console home", staff, reverse("console:home", args=[workshop.slug])),
-            ]
-            for name, user, url in pages:
-                client = Client()
-                client.force_login(user)
-                rows.append((name, size, *measure(client, url)))
-    finally:
-        teardown_databases(databases, verbosity=0)
-
-    vendor = connection.vendor
-    print(f"\nPages as a workshop grows ({vendor}, median of {REPEATS} requests)\n")
-    header = ("page", "units", "status", "median ms", "worst ms", "queries")
-    widths = (20, 7, 6, 9, 8, 7)
-    print(
-        "| "
-        + " | ".join(
-            f"{h:<{w}}" if i == 0 else f"{h:>{w}}"
-            for i, (h, w) in enumerate(zip(header, widths, strict=True))
-        )
-        + " |"
+    if not users[0].pk:
+        users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
+    Participant.objects.bulk_create(
+        Participant(user=user, workshop=workshops[i % WORKSHOPS], nickname=f"p{i}")
+        for i, user in enumerate(users)
     )
-    print(
-        "|"
-        + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths))
-        + "|"
-    )
-    for name, size, status, median, worst, queries in rows:
-        cells = (name, f"{size:,}", status, f"{median:.1f}", f"{worst:.1f}", queries)
-        print(
-            "| "
-            + " | ".join(
-                f"{c:<{w}}" if i == 0 else f"{c!s:>{w}}"
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    took["people"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    per_order = max(1, units // (WORKSHOPS * ORDERS_PER_WORKSHOP))
+    orders = []
+    for workshop, company, by in zip(workshops, companies, staff, strict=True):
+        for _ in range(ORDERS_PER_WORKSHOP):
+            order = factories.OrderFactory(
+                workshop=workshop, company=company, quantity=per_order * 10
             )
-            + " |"
-        )
+            work.publish_units(order=order, by=by, sizes=[10] * per_order)
+            orders.append(order)
+    took["units"] = time.perf_counter() - started
+    # Enough open units in the measured workshop for the takes and take-next at every scale.
+    for order, extra in ((orders[1], 300), (orders[2], 250)):
+        Order.objects.filter(pk=order.pk).update(quantity=order.quantity + extra * 10)
+        order.refresh_from_db()
+        work.publish_units(order=order, by=staff[0], sizes=[10] * extra)
+
+    # A year of work, by SQL: of every 10 units, 6 approved with a log each, spread over the
+    # year; 1 handed in; the rest open. Then the counters from the units (jobs 0010's backfill).
+    started = time.perf_counter()
+    table = WorkUnit._meta.db_table
+    logs = ProgressLog._meta.db_table
+    participants = Participant._meta.db_table
+    sql(
+        f"UPDATE {table} SET status = CASE WHEN number %% 10 < 6 THEN 'approved' "
+        f"ELSE 'submitted' END, approved_quantity = CASE WHEN number %% 10 < 6 THEN quantity "
+        f"ELSE 0 END, holder_id = (SELECT min(p.id) FROM {participants} p "
+        f"WHERE p.workshop_id = {table}.workshop_id), last_activity_at = %s "
+        f"WHERE number %% 10 < 7 AND number > 3 AND number <= %s",
+        [timezone.now(), per_order],
+    )
+    uuid_sql = (
+        "gen_random_uuid()" if connection.vendor == "postgresql" else "lower(hex(randomblob(16)))"
+    )
+    year = (
+        "now() - (id %% 365) * interval '1 day'"
+        if connection.vendor == "postgresql"
+        else "datetime('now', '-' || (id %% 365) || ' days')"
+    )
+    sql(
+        f"INSERT INTO {logs} (unit_id, participant_id, client_uuid, quantity, minutes, place, "
+        f"note, photo, created_at) SELECT id, holder_id, {uuid_sql}, quantity, 30, 'home', '', "
+        f"'', {year} FROM {table} WHERE status = 'approved'"
+    )
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("jobs.migrations.0010_backfill_order_counters").backfill(apps, None)
+    if connection.vendor == "postgresql":
+        sql(f"ANALYZE {table}")
+        sql(f"ANALYZE {logs}")
+    took["year of logs"] = time.perf_counter() - started
+    return {
+        "workshop": workshops[0],
+        "staff": staff[0],
+        "member": member,
+        "company": companies[0],
+        "order": orders[0],
+        "orders": orders[:ORDERS_PER_WORKSHOP],
+        "participant": Participant.objects.filter(workshop=workshops[0]).order_by("pk")[5],
+        "people": list(Participant.objects.filter(workshop=workshops[0]).order_by("pk")[10:18]),
+        "took": took,
+    }
+
+
+def p50(run, repeats: int = REPEATS) -> float:
+    run()
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def page(client: Client, url: str) -> float:
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return p50(get)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure_pages(world: dict) -> dict:
+    w, order = world["workshop"], world["order"]
+    participant = signed_in(world["participant"].user)
+    staff = signed_in(world["staff"])
+    return {
+        "floor (minimal Django view)": page(participant, "/bench/floor/"),
+        "today page": page(participant, "/today/"),
+        "units API": page(participant, "/api/v1/me/units/"),
+        "staff home": page(staff, f"/w/{w.slug}/"),
+        "order board": page(staff, f"/w/{w.slug}/work/orders/{order.pk}/board/"),
+        "review queue": page(staff, f"/w/{w.slug}/work/review/"),
+        "company order list": page(
+            signed_in(world["member"]), f"/c/{world['company'].slug}/orders/"
+        ),
+    }
+
+
+def measure_take(world: dict) -> dict:
+    """p50 of a take through the model function, through the phone's view, and of the
+    database's own conditional UPDATE (the floor), each on a fresh open unit."""
+    order = world["orders"][1]
+    person = Participant.objects.select_related("workshop").get(pk=world["participant"].pk)
+    free = iter(
+        WorkUnit.objects.filter(order=order, status="open")
+        .order_by("number")
+        .values_list("pk", flat=True)[: 3 * (REPEATS + 1)]
+    )
+    table = WorkUnit._meta.db_table
+
+    def database():
+        with transaction.atomic():
+            sql(
+                f"UPDATE {table} SET status = 'claimed', holder_id = %s, expires_at = %s "
+                f"WHERE id = %s AND status = 'open'",
+                [person.pk, timezone.now(), next(free)],
+            )
+
+    client = signed_in(person.user)
+
+    def view():
+        assert client.post(f"/units/{next(free)}/take/").status_code == 302
+
+    return {
+        "take: database's conditional UPDATE": p50(database),
+        "take: model function": p50(
+            lambda: work.claim_unit(unit_id=next(free), participant=person)
+        ),
+        "take: phone view": p50(view),
+    }
+
+
+def measure_take_next(world: dict) -> dict:
+    order = world["orders"][2]
+    barrier = threading.Barrier(len(world["people"]))
+    outcomes: list[str] = []
+
+    def run(person):
+        try:
+            barrier.wait()
+            for _ in range(25):
+                try:
+                    work.take_next(participant=person, order_id=order.pk)
+                    outcomes.append("won")
+                except work.WorkError as refused:
+                    outcomes.append(refused.code)
+        except Exception as error:
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in world["people"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    held = WorkUnit.objects.filter(order=order, status="claimed").values("pk")
+    doubles = len(outcomes) and outcomes.count("won") - held.count()
+    return {
+        "take-next 8×25: success %": 100 * outcomes.count("won") / max(1, len(outcomes)),
+        "take-next 8×25: errors": sum(o not in {"won", "taken", "none_left"} for o in outcomes),
+        "take-next 8×25: double holders": abs(doubles),
+    }
+
+
+def measure_split(world: dict) -> dict:
+    """A 100,000-unit split (the background job's path), then the today page before and after
+    ANALYZE: how the page fares on stale statistics."""
+    order = factories.OrderFactory(
+        workshop=world["workshop"], company=world["company"], quantity=1_000_000
+    )
+    analyze, work.analyze_units = work.analyze_units, lambda: None
+    started = time.perf_counter()
+    work.split_order(order=order, by=world["staff"], sizes=[10] * 100_000)
+    seconds = time.perf_counter() - started
+    work.analyze_units = analyze
+    client = signed_in(world["participant"].user)
+    stale = page(client, "/today/")
+    analyze()
+    return {
+        "split 100,000 units: s": seconds,
+        "today page right after the split (stale statistics)": stale,
+    }
+
+
+TARGETS = {
+    "take: model function": "≤ 3 ms",
+    "take: phone view": "≤ 6 ms",
+    "take-next 8×25: success %": "≥ 95",
+    "take-next 8×25: errors": "0",
+    "take-next 8×25: double holders": "0",
+    "split 100,000 units: s": "≤ 2 (PostgreSQL), ≤ 4 (SQLite)",
+    "today page right after the split (stale statistics)": "≤ 1.3× today page",
+}
+PAGES = (
+    "today page",
+    "units API",
+    "staff home",
+    "order board",
+    "review queue",
+    "company order list",
+)
+
+
+def main(scale: str) -> None:
+    units = SCALES[scale.lower()]
+    setup_test_environment()
+    setup_databases(verbosity=0, interactive=False)
+    began = load()
+    world = build(units)
+    figures = {f"build: {name} (s)": seconds for name, seconds in world["took"].items()}
+    figures.update(measure_pages(world))
+    figures.update(measure_take(world))
+    figures.update(measure_take_next(world))
+    figures.update(measure_split(world))
+    ended = load()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    (BENCH_DIR / f"{connection.vendor}-{scale}.json").write_text(json.dumps(figures))
+    baseline_file = BENCH_DIR / f"{connection.vendor}-1k.json"
+    baseline = json.loads(baseline_file.read_text()) if baseline_file.exists() else {}
+    floor = figures["floor (minimal Django view)"]
+
+    print(f"\nEngawa at {units:,} units on {connection.vendor} (p50 of {REPEATS}; ms unless said)")
+    print(f"load average (1/5/15 min) at start {began}, at end {ended}\n")
+    print("| measure | figure | target | ×floor | ×1k |")
+    print("| --- | ---: | --- | ---: | ---: |")
+    for name, figure in figures.items():
+        target = TARGETS.get(name, "≤ 1.3× at 1k" if name in PAGES else "")
+        if name == "today page right after the split (stale statistics)":
+            versus_floor = f"{figure / figures['today page']:.2f}× today"
+        else:
+            versus_floor = f"{figure / floor:.1f}" if name in PAGES or "view" in name else ""
+        ratio = f"{figure / baseline[name]:.2f}" if name in PAGES and name in baseline else ""
+        print(f"| {name} | {figure:,.1f} | {target} | {versus_floor} | {ratio} |")
     print()
+    os._exit(0)  # the bench database is left for a look; the next run makes it again
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [100, 1000, 10000])
+    main(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SCALE", "1k"))

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from jobs import orders
+from jobs import counters, orders
 from jobs.models import ChangeProposal, Order, OrderMessage, WorkUnit
 from tests import factories
 from tests.companies.conftest import exe_upload, pdf_upload, png_upload
@@ -41,6 +41,7 @@ def test_it_shows_units_checked_quantity_done_and_the_expected_date(
     if hasattr(WorkUnit, "approved_quantity"):  # added by the review work (jobs/work.py)
         checked["approved_quantity"] = approved.quantity
     WorkUnit.objects.filter(pk=approved.pk).update(**checked)
+    counters.reset([order_a.pk])
 
     response = member_client.get(page_of(order_a))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
+from jobs import counters
 from jobs.models import WorkUnit
 from tests import factories
 
@@ -61,6 +62,7 @@ def unit_a(order_a):
 def take(participant, unit: WorkUnit, hours: int = 48) -> WorkUnit:
     """The participant holds the unit, kept for `hours` more (negative: already expired)."""
     now = timezone.now()
+    counters.moved(unit.order_id, unit.status, WorkUnit.Status.CLAIMED)
     WorkUnit.objects.filter(pk=unit.pk).update(
         status=WorkUnit.Status.CLAIMED,
         holder=participant,

@@ -3,6 +3,7 @@
 from django.contrib.messages import get_messages
 
 from jobs.models import WorkUnit
+from jobs.money import unit_pay_estimate
 from tests import factories
 from tests.i18n import ja
 from tests.phone.conftest import take
@@ -38,7 +39,16 @@ def test_taking_a_unit_makes_it_mine_with_one_tap(sora, unit_a, participant_a):
     assert response["Location"] == f"/units/{unit_a.pk}/"
     assert (unit_a.status, unit_a.holder) == ("claimed", participant_a)
     html = sora.get(response["Location"]).content.decode()
-    assert ja("It is yours now. Take your time.") in html
+    pay = unit_pay_estimate(unit_a, participant_a.workshop)
+    assert (
+        ja(
+            "It is yours now: %(quantity)s %(label)s (about %(pay)s). Take your time.",
+            quantity="50",
+            label=unit_a.order.unit_label,
+            pay=ja("¥%(amount)s", amount=f"{pay:,}"),
+        )
+        in html
+    )
     assert f'href="/units/{unit_a.pk}/log/"' in html
     assert f'action="/units/{unit_a.pk}/done/"' in html
     assert f'href="/units/{unit_a.pk}/hand-back/"' in html
