@@ -247,11 +247,17 @@ class WorkUnitQuerySet(models.QuerySet):
         done at home. A unit tagged with a skill (say "sealing") is offered only to people whom
         staff have marked as trained for it (SkillTraining).
         Combine with `claimable()`: this says whose the unit could be, not whether it is free."""
+        return self.suited_to(participant).filter(
+            order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS]
+        )
+
+    def suited_to(self, participant: Participant) -> "WorkUnitQuerySet":
+        """Units of the participant's workshop whose kind they may do: the skill (if any) is
+        one they are trained for, and the place is home unless they come on site. Reading a
+        unit follows the same rule as offering it (participants/phone_views.get_unit_for)."""
         trained = SkillTraining.objects.filter(participant=participant).values("skill_tag")
         units = self.filter(
-            Q(skill_tag="") | Q(skill_tag__in=trained),
-            workshop=participant.workshop_id,
-            order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS],
+            Q(skill_tag="") | Q(skill_tag__in=trained), workshop=participant.workshop_id
         )
         if not participant.works_on_site:
             units = units.filter(home_ok=True)

@@ -39,6 +39,7 @@ from jobs.models import (
 )
 from jobs.photos import PhotoRefused, clean_photo
 from participants.models import Participant
+from workshop import limits
 from workshop.models import Workshop
 from workshop.order_views import get_order_for_staff
 from workshop.views import get_workshop_for_staff
@@ -108,11 +109,12 @@ class SplitForm(forms.Form):
     sizes = forms.CharField(
         label=gettext_lazy("Sizes of the units"),
         required=False,
-        max_length=20_000,
+        max_length=limits.MESSAGE_LENGTH,
         help_text=gettext_lazy("For example 100, 100, 50, or 100x10, 50 for ten units of 100."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     items = forms.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY,
         label=gettext_lazy("Items to split now"),
         min_value=1,
         required=False,
@@ -156,7 +158,9 @@ class SplitForm(forms.Form):
         help_text=gettext_lazy("How a finished item should look. Location data is removed."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-    photo_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    photo_token = forms.CharField(
+        max_length=limits.TITLE_LENGTH, required=False, widget=forms.HiddenInput
+    )
 
     def clean(self):
         data = super().clean()
@@ -250,6 +254,7 @@ class RedoForm(forms.Form):
 
 class PartForm(forms.Form):
     quantity = forms.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY,
         label=gettext_lazy("How many are good"),
         min_value=1,
         error_messages={"required": gettext_lazy("Enter how many are good.")},
