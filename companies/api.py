@@ -187,15 +187,17 @@ class MomentField(IsoDateTimeField):
     """An ISO 8601 moment, read as UTC. An offset beyond ±15:59 (which PostgreSQL cannot hold and
     SQLite would take silently) or a moment that leaves the calendar in UTC is not valid."""
 
-    def strptime(self, value, format):
-        moment = super().strptime(value, format)
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
         offset = moment.utcoffset()
-        if offset is not None and abs(offset) > limits.MAX_UTC_OFFSET:
-            raise ValueError("offset out of range")
         try:
+            if offset is not None and abs(offset) > limits.MAX_UTC_OFFSET:
+                raise OverflowError("offset out of range")
             return moment.astimezone(datetime.UTC)
         except OverflowError:
-            raise ValueError("out of range") from None
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class MomentFilter(filters.IsoDateTimeFilter):
