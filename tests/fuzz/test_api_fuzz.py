@@ -7,8 +7,8 @@ files, messages, cancel …) walked as sequences. All of schemathesis's checks r
 every response matches its schema, every status is documented, refusals of invalid data.
 
 Two checks are left out, each for its reason (EXCLUDED below). Kept small and derandomized
-(the same cases every run) so that it takes seconds in `make test` and never flakes in CI; `FUZZ_EXAMPLES=200` runs it
-harder.
+(the same cases every run) so that it takes seconds in `make test` and never flakes in CI;
+`FUZZ_EXAMPLES=200` runs it harder.
 
 The schema is loaded at module level from the WSGI app (schemathesis 4's from_fixture does not
 load on pytest 9)."""
