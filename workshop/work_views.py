@@ -811,8 +811,14 @@ def approve(request: HttpRequest, workshop_slug: str, pk: int) -> HttpResponse:
         request,
         workshop,
         unit,
-        _("Approved %(quantity)s of %(order)s #%(number)s.")
-        % {"quantity": unit.approved_quantity, "order": unit.order.title, "number": unit.number},
+        # Counted in the order's own unit (件, 枚, 個 …), as the card shows it.
+        _("Approved %(quantity)s %(label)s of %(order)s #%(number)s.")
+        % {
+            "quantity": unit.approved_quantity,
+            "label": unit.order.unit_label,
+            "order": unit.order.title,
+            "number": unit.number,
+        },
     )
 
 
@@ -864,8 +870,16 @@ def approve_part(request: HttpRequest, workshop_slug: str, pk: int) -> HttpRespo
                 request,
                 workshop,
                 approved,
-                _("Approved %(quantity)s. The other %(rest)s are open again as unit %(number)s.")
-                % {"quantity": approved.quantity, "rest": rest.quantity, "number": rest.number},
+                _(
+                    "Approved %(quantity)s %(label)s. The other %(rest)s %(label)s are open "
+                    "again as unit %(number)s."
+                )
+                % {
+                    "quantity": approved.quantity,
+                    "label": approved.order.unit_label,
+                    "rest": rest.quantity,
+                    "number": rest.number,
+                },
             )
     return review_page(request, workshop, failed=unit, part_form=form, status=400)
 
