@@ -158,8 +158,9 @@ class SplitForm(forms.Form):
         help_text=gettext_lazy("How a finished item should look. Location data is removed."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
+    # A signed file name (signing.dumps): longer than a title, far shorter than a reason.
     photo_token = forms.CharField(
-        max_length=limits.TITLE_LENGTH, required=False, widget=forms.HiddenInput
+        max_length=limits.REASON_LENGTH, required=False, widget=forms.HiddenInput
     )
 
     def clean(self):
