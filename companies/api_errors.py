@@ -41,6 +41,8 @@ REFUSAL_STATUS = {
     "not_invoiceable": status.HTTP_409_CONFLICT,
     "registration_number_missing": status.HTTP_409_CONFLICT,
     "wrong_kind": status.HTTP_409_CONFLICT,
+    "confirmed": status.HTTP_409_CONFLICT,
+    "consent_required": status.HTTP_409_CONFLICT,
     # never allowed to this person
     "forbidden": status.HTTP_403_FORBIDDEN,
     # too big
