@@ -18,6 +18,7 @@ from participants import homework, reminders
 from participants.homework_models import Mood, Pace, WeeklyEvaluation
 from participants.models import Participant
 from participants.phone_api import ParticipantView
+from workshop import limits
 from workshop.staff_api import READ, WRITE, Refused, StaffApiView, errors, parse
 
 
@@ -120,8 +121,10 @@ class ConfirmIn(serializers.Serializer):
 
 
 class EvaluationIn(serializers.Serializer):
-    went_well = serializers.CharField()
-    try_next = serializers.CharField(required=False, allow_blank=True)
+    went_well = serializers.CharField(max_length=limits.DESCRIPTION_LENGTH)
+    try_next = serializers.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, required=False, allow_blank=True
+    )
     pace = serializers.ChoiceField(choices=Pace.choices)
     shared_with_participant = serializers.BooleanField(default=False)
 

@@ -56,9 +56,9 @@ SERIALIZERS = project_classes(serializers.BaseSerializer)
 
 
 def serializer_fields(cls: type) -> dict:
-    """The fields a client fills in. Serializers named …Out only present (the project's
-    convention); any other serializer is read as input."""
-    if cls.__name__.endswith("Out"):
+    """The fields a client fills in. Serializers named …Out, and the …Line parts nested in
+    them, only present (the project's convention); any other serializer is read as input."""
+    if cls.__name__.endswith(("Out", "Line")):
         return {}
     try:
         instance = cls()
