@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from companies.onboarding import (
     reject_account_request,
     request_account,
 )
+from workshop import limits
 from workshop.models import Workshop
 
 
@@ -25,6 +27,13 @@ class AccountRequestForm(forms.ModelForm):
         label=gettext_lazy("Workshop you would like to work with"),
         queryset=Workshop.objects.order_by("name"),
         empty_label=gettext_lazy("Choose a workshop"),
+    )
+    # The model's text has no length; anyone may send this form, so it is bounded here.
+    message = forms.CharField(
+        label=capfirst(AccountRequest._meta.get_field("message").verbose_name),
+        required=False,
+        max_length=limits.MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     class Meta:
@@ -41,12 +50,12 @@ class AccountRequestForm(forms.ModelForm):
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "message": forms.Textarea(attrs={"rows": 4}),
         }
 
 
 class RejectForm(forms.Form):
     note = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=gettext_lazy("Message to the company"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

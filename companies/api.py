@@ -3,24 +3,30 @@ calls one rule of jobs/orders.py, and presents with an output serializer; errors
 companies/api_errors.py. Everything is scoped to the caller's company: the token's, or for a
 signed-in person, the companies they are a member of. Another company's order is a 404."""
 
+import datetime
+
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from companies.api_auth import IsCompanyClient
 from companies.api_errors import PayloadTooLarge
+from companies.api_parsers import JSONParser
 from companies.models import ApiToken, Company
 from companies.serializers import (
     CancelIn,
@@ -38,6 +44,7 @@ from companies.serializers import (
 )
 from jobs import attachments, deliveries, orders
 from jobs.models import Delivery, Order, OrderEvent, OrderFile, OrderMessage
+from workshop import limits
 from workshop.models import Workshop
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -138,9 +145,89 @@ def parse(serializer_class: type[Serializer], request: Request) -> dict:
 
 
 class ApiPagination(PageNumberPagination):
+    """Pages from 1. A page that is not a number, below 1 or past the last is a 400 on `page`
+    (documented), not DRF's bare 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request) -> int:
+        given = request.query_params.get(self.page_size_query_param) or None
+        if given is not None and not (given.isascii() and given.isdigit() and int(given) > 0):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Give the page size as a whole number from 1.")]}
+            )
+        return super().get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.page_query_param: [_("There is no such page; pages start at 1.")]},
+                code="invalid_page",
+            ) from None
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                # No maximum in the schema: a larger size is read as the largest.
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Rows per page, {self.page_size} unless given; at most {self.max_page_size}."
+                )
+        return parameters
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment, read as UTC. An offset beyond ±15:59 (which PostgreSQL cannot hold and
+    SQLite would take silently) or a moment that leaves the calendar in UTC is not valid."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        try:
+            if offset is not None and abs(offset) > limits.MAX_UTC_OFFSET:
+                raise OverflowError("offset out of range")
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true / false (or 1 / 0); anything else is not valid, where Django's own would read it as
+    "not given" and answer everything."""
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text == "":
+            return None
+        if text in {"true", "1"}:
+            return True
+        if text in {"false", "0"}:
+            return False
+        raise ValidationError(_("Use true or false."), code="invalid")
+
+    def validate(self, value) -> None:
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = forms.TextInput  # django-filter's own widget reads "null" as None
+        super().__init__(*args, **kwargs)
 
 
 class OrderFilter(filters.FilterSet):
@@ -148,8 +235,8 @@ class OrderFilter(filters.FilterSet):
         choices=Order.Status.choices, help_text="One or more statuses (repeat the parameter)."
     )
     workshop = filters.CharFilter(field_name="workshop__slug", help_text="A workshop's slug.")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = MomentFilter(field_name="created_at", lookup_expr="gte")
+    created_before = MomentFilter(field_name="created_at", lookup_expr="lt")
     delivery_from = filters.DateFilter(
         field_name="desired_delivery_date",
         lookup_expr="gte",
@@ -169,7 +256,7 @@ class OrderFilter(filters.FilterSet):
 class SinceFilter(filters.FilterSet):
     """`since`: only what came after this moment, for polling."""
 
-    since = filters.IsoDateTimeFilter(method="after", help_text="Only rows after this moment.")
+    since = MomentFilter(method="after", help_text="Only rows after this moment.")
     time_field = "created_at"
 
     def after(self, queryset: QuerySet, name: str, value) -> QuerySet:

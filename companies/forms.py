@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.attachments import Kind
 from jobs.models import Order
+from workshop import limits
 
 # Counters a company may pick from; any other short word can be typed too.
 UNIT_SUGGESTIONS = ("個", "枚", "件", "部", "冊", "袋", "箱", "セット", "行", "ページ")
@@ -90,12 +91,14 @@ class OrderForm(forms.Form):
         widget=forms.RadioSelect,
     )
     description = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=_("What the work is"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What is made or checked, and what it is for."),
     )
     instructions = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=_("Instructions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -125,9 +128,13 @@ class OrderForm(forms.Form):
         max_value=2_000_000_000,
     )
     desired_delivery_date = forms.DateField(
-        label=_("Desired delivery date"), required=False, widget=DateInput()
+        validators=[limits.validate_date],
+        label=_("Desired delivery date"),
+        required=False,
+        widget=DateInput(),
     )
     payment_date = forms.DateField(
+        validators=[limits.validate_date],
         label=_("Payment date"),
         required=False,
         widget=DateInput(),
@@ -144,6 +151,7 @@ class OrderForm(forms.Form):
     )
     files = MultipleFileField(label=_("Files"), help_text=FILES_HELP)
     notes = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -13,7 +13,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from companies.api import COMMON, CompanyApiView, companies_of, errors, get_order_for
+from companies.api import (
+    COMMON,
+    CompanyApiView,
+    StrictBooleanFilter,
+    companies_of,
+    errors,
+    get_order_for,
+)
 from jobs import pdf
 from jobs.documents import confirmation_paper, invoice_paper, slip_paper
 from jobs.models import Delivery, Invoice, OrderConfirmation
@@ -40,7 +47,7 @@ class InvoiceFilter(filters.FilterSet):
     issued_since = filters.DateFilter(
         field_name="issued_on", lookup_expr="gte", help_text="Issued on or after this day."
     )
-    unpaid = filters.BooleanFilter(
+    unpaid = StrictBooleanFilter(
         field_name="payment", lookup_expr="isnull", help_text="true: no payment recorded yet."
     )
 

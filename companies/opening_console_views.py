@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from companies import openings
 from companies.models import Company, Opening, OpeningProposal
 from participants.models import Participant, TaskKind
+from workshop import limits
 from workshop.models import Workshop
 from workshop.views import get_workshop_for_staff
 
@@ -28,6 +29,7 @@ class OpeningForm(forms.Form):
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     description = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=gettext_lazy("What the work is"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -55,17 +57,20 @@ class OpeningForm(forms.Form):
         initial=Opening.Remote.NO,
     )
     support = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=gettext_lazy("Support available"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=gettext_lazy("e.g. a job coach visits in the first weeks"),
     )
     starts_on = forms.DateField(
+        validators=[limits.validate_date],
         label=gettext_lazy("Starts on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     ends_on = forms.DateField(
+        validators=[limits.validate_date],
         label=gettext_lazy("Ends on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -115,6 +120,7 @@ class AgreementForm(forms.Form):
         required=False,
     )
     shared_introduction = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=gettext_lazy("A few words from them"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,

@@ -5,6 +5,7 @@ here are for the OpenAPI schema, which is written in English."""
 from rest_framework import serializers
 
 from jobs.models import Order, OrderEvent, OrderFile, OrderMessage
+from workshop import limits
 from workshop.models import Workshop
 
 
@@ -23,37 +24,60 @@ class OrderIn(serializers.Serializer):
             "with a token the company is the token's."
         ),
     )
-    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=limits.TITLE_LENGTH, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Order.Kind.choices, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
-    instructions = serializers.CharField(required=False, allow_blank=True)
-    quantity = serializers.IntegerField(required=False, allow_null=True, max_value=10_000_000)
-    unit_label = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, required=False, allow_blank=True
+    )
+    instructions = serializers.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, required=False, allow_blank=True
+    )
+    quantity = serializers.IntegerField(
+        required=False, allow_null=True, max_value=limits.MAX_ORDER_QUANTITY
+    )
+    unit_label = serializers.CharField(
+        max_length=limits.LABEL_LENGTH, required=False, allow_blank=True
+    )
     unit_price_yen = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=2_000_000_000
+        required=False,
+        allow_null=True,
+        min_value=limits.MIN_UNIT_PRICE_YEN,
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
+        help_text="At least 1 yen; unit price × quantity at most 1,000,000,000 yen.",
     )
     total_price_yen = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=2_000_000_000
+        required=False,
+        allow_null=True,
+        min_value=limits.MIN_ORDER_TOTAL_YEN,
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
     )
-    desired_delivery_date = serializers.DateField(required=False, allow_null=True)
+    desired_delivery_date = serializers.DateField(
+        validators=[limits.validate_date],
+        required=False,
+        allow_null=True,
+        help_text="Between 2000-01-01 and 2100-12-31.",
+    )
     payment_date = serializers.DateField(
+        validators=[limits.validate_date],
         required=False,
         allow_null=True,
         help_text=("Defaults to the end of the month after delivery (60 days at most)."),
     )
     delivery_method = serializers.ChoiceField(choices=Order.DeliveryMethod.choices, required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=limits.REASON_LENGTH, required=False, allow_blank=True)
     submit = serializers.BooleanField(
         default=False, help_text=("Send the order to the workshop at once instead of a draft.")
     )
 
 
 class CancelIn(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=limits.REASON_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class MessageIn(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, max_length=5000)
+    body = serializers.CharField(allow_blank=True, max_length=limits.MESSAGE_LENGTH)
 
 
 class FileIn(serializers.Serializer):

@@ -258,13 +258,16 @@ class WorkUnitQuerySet(models.QuerySet):
         done at home. A unit tagged with a skill (say "sealing") is offered only to people whom
         staff have marked as trained for it (SkillTraining).
         Combine with `claimable()`: this says whose the unit could be, not whether it is free."""
-        return self.fitting(participant).filter(
+        return self.suited_to(participant).filter(
             order__status__in=[Order.Status.ACCEPTED, Order.Status.IN_PROGRESS]
         )
 
-    def fitting(self, participant: Participant) -> "WorkUnitQuerySet":
-        """`available_to` without the order's status: for queries that start from open orders
-        (jobs/offers.py), so that they need no join back to the order."""
+    def suited_to(self, participant: Participant) -> "WorkUnitQuerySet":
+        """Units of the participant's workshop whose kind they may do: the skill (if any) is
+        one they are trained for, and the place is home unless they come on site. Reading a
+        unit follows the same rule as offering it (participants/phone_views.get_unit_for).
+        Without the order's status, so that queries starting from open orders (jobs/offers.py)
+        need no join back to the order."""
         trained = SkillTraining.objects.filter(participant=participant).values("skill_tag")
         units = self.filter(
             Q(skill_tag="") | Q(skill_tag__in=trained), workshop=participant.workshop_id
@@ -272,15 +275,6 @@ class WorkUnitQuerySet(models.QuerySet):
         if not participant.works_on_site:
             units = units.filter(home_ok=True)
         return units
-
-    def one_per_order(self) -> "WorkUnitQuerySet":
-        """The first unit (by id, which follows its number) of each order in this queryset.
-        Units of one order are alike, so a list of ten of them would hide every other kind
-        of work."""
-        first_of_each = (
-            self.order_by().values("order").annotate(first=models.Min("pk")).values("first")
-        )
-        return self.filter(pk__in=first_of_each)
 
     def suggested_to(self, participant: Participant, now=None) -> "WorkUnitQuerySet":
         """Units staff suggested to this participant that they could still take now: a

@@ -82,7 +82,7 @@ def offered_units(participant: Participant, *, limit: int, now=None) -> list[Wor
 
 def offers_query(participant: Participant, *, limit: int, now: datetime.datetime):
     """The query behind `offered_units` (its plan is tested on PostgreSQL)."""
-    fits = WorkUnit.objects.fitting(participant).filter(order=OuterRef("pk")).order_by("number")
+    fits = WorkUnit.objects.suited_to(participant).filter(order=OuterRef("pk")).order_by("number")
     first_open = fits.filter(status=UnitStatus.OPEN).values("pk")
     spread = participant.pk % SPREAD
     orders = (

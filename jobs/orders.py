@@ -21,6 +21,7 @@ from jobs import confirmations, notifications
 from jobs.attachments import identify
 from jobs.models import ChangeProposal, IdempotencyKey, Order, OrderEvent, OrderFile, OrderMessage
 from jobs.notifications import Notice
+from workshop import limits
 from workshop.models import Workshop
 from workshop.roles import is_member_of, is_staff_of
 from workshop.rules import RuleError
@@ -74,6 +75,23 @@ TERM_FIELDS = (
     "delivery_method",
     "notes",
 )
+# The longest text each term may be (workshop/limits.py sizes them by use).
+TEXT_LIMITS = {
+    "title": limits.TITLE_LENGTH,
+    "unit_label": limits.LABEL_LENGTH,
+    "description": limits.DESCRIPTION_LENGTH,
+    "instructions": limits.DESCRIPTION_LENGTH,
+    "notes": limits.REASON_LENGTH,
+}
+
+
+def too_long(longest: int, length: int) -> str:
+    return _("Please keep this to %(max)s characters (it has %(length)s).") % {
+        "max": f"{longest:,}",
+        "length": f"{length:,}",
+    }
+
+
 # Where each side may still cancel: the pages show the button only then, the rules refuse the rest.
 COMPANY_CANCELLABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
 WORKSHOP_CANCELLABLE = frozenset({Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS})
@@ -167,29 +185,61 @@ def clean_terms(terms: dict, *, for_submission: bool) -> dict:
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if not (terms.get("title") or "").strip():
+    title = terms.get("title") or ""
+    if not title.strip() or limits.is_invisible(title):
         refuse("title", _("Please give the order a title."))
+    for field, longest in TEXT_LIMITS.items():
+        text = terms.get(field) or ""
+        if len(text) > longest:
+            refuse(field, too_long(longest, len(text)))
+        elif problem := limits.text_problem(text):
+            refuse(field, problem)
     quantity = terms.get("quantity")
     if quantity is None or quantity < 1:
         refuse("quantity", _("The quantity must be at least 1."))
+        quantity = None
+    elif quantity > limits.MAX_ORDER_QUANTITY:
+        refuse(
+            "quantity",
+            _("The quantity can be at most %(max)s.") % {"max": f"{limits.MAX_ORDER_QUANTITY:,}"},
+        )
+        quantity = None
     unit_price, total = terms.get("unit_price_yen"), terms.get("total_price_yen")
-    if unit_price is None and total is None:
+    if unit_price is not None and unit_price < limits.MIN_UNIT_PRICE_YEN:
+        refuse("unit_price_yen", _("The unit price must be at least 1 yen."))
+    elif unit_price is None and total is None:
         refuse("unit_price_yen", _("Give a unit price or a total price."))
     elif total is None and quantity:
-        terms["total_price_yen"] = unit_price * quantity
+        total = terms["total_price_yen"] = unit_price * quantity
     elif unit_price is not None and quantity and unit_price * quantity != total:
         refuse(
             "total_price_yen",
             _("The total (%(total)s yen) is not the unit price × quantity (%(expected)s yen).")
             % {"total": f"{total:,}", "expected": f"{unit_price * quantity:,}"},
         )
+    if total is not None and not (
+        limits.MIN_ORDER_TOTAL_YEN <= total <= limits.MAX_ORDER_TOTAL_YEN
+    ):
+        refuse(
+            "total_price_yen",
+            _("The total must be between %(min)s and %(max)s yen.")
+            % {
+                "min": f"{limits.MIN_ORDER_TOTAL_YEN:,}",
+                "max": f"{limits.MAX_ORDER_TOTAL_YEN:,}",
+            },
+        )
     delivery = terms.get("desired_delivery_date")
-    if delivery is None:
+    payment = terms.get("payment_date")
+    if problem := limits.date_problem(delivery):
+        refuse("desired_delivery_date", problem)
+        delivery = None  # no arithmetic on a date out of range
+    elif delivery is None:
         refuse("desired_delivery_date", _("Please choose a delivery date."))
     elif for_submission and delivery < timezone.localdate():
         refuse("desired_delivery_date", _("The delivery date is in the past."))
-    payment = terms.get("payment_date")
-    if delivery is not None:
+    if problem := limits.date_problem(payment):
+        refuse("payment_date", problem)
+    elif delivery is not None:
         if payment is None and for_submission:
             terms["payment_date"] = default_payment_date(delivery)
         elif payment is not None:

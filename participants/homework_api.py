@@ -18,17 +18,13 @@ from participants import homework, reminders
 from participants.homework_models import Mood, Pace, WeeklyEvaluation
 from participants.models import Participant
 from participants.phone_api import ParticipantView
+from workshop import limits
 from workshop.staff_api import READ, WRITE, Refused, StaffApiView, errors, parse
-
-# Codes of these rules that are conflicts with the state of things; any other is a 400.
-CONFLICTS = {"confirmed", "consent_required"}
 
 
 def refused(error: homework.HomeworkError | reminders.ReminderError) -> Exception:
-    exception = Refused(error.message, error.code)
-    if error.code in CONFLICTS:
-        exception.status_code = status.HTTP_409_CONFLICT
-    return exception
+    # `confirmed` and `consent_required` are 409s: companies/api_errors.REFUSAL_STATUS.
+    return Refused(error.message, error.code)
 
 
 def parse_day(text: str) -> datetime.date:
@@ -125,8 +121,10 @@ class ConfirmIn(serializers.Serializer):
 
 
 class EvaluationIn(serializers.Serializer):
-    went_well = serializers.CharField()
-    try_next = serializers.CharField(required=False, allow_blank=True)
+    went_well = serializers.CharField(max_length=limits.DESCRIPTION_LENGTH)
+    try_next = serializers.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, required=False, allow_blank=True
+    )
     pace = serializers.ChoiceField(choices=Pace.choices)
     shared_with_participant = serializers.BooleanField(default=False)
 

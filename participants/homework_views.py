@@ -19,6 +19,7 @@ from participants import homework
 from participants.attendance_models import Attendance
 from participants.homework_models import Contact, Pace
 from participants.support_views import get_participant_for_staff
+from workshop import limits
 from workshop.spreadsheets import csv_download
 from workshop.views import get_workshop_for_staff
 
@@ -83,9 +84,12 @@ class ContactForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     went_well = forms.CharField(
-        label=gettext_lazy("What went well"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.DESCRIPTION_LENGTH,
+        label=gettext_lazy("What went well"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     try_next = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=gettext_lazy("What to try next week"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from participants.invitations import InvitationError, accept_invitation, find_invitation
+from workshop import limits
 
 # Browsers keep a cookie for at most 400 days; a phone-only account lives in its session.
 THIS_PHONE_SESSION_SECONDS = 400 * 24 * 60 * 60
@@ -39,6 +40,7 @@ class AccountForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
+        max_length=limits.PASSWORD_LENGTH,
         label=_("Password"),
         # Kept when the page comes back with a note, so nothing has to be typed twice.
         widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),

@@ -33,6 +33,7 @@ from participants.models import (
     WeeklyEvaluation,
 )
 from participants.unsent_models import UnsentRecord
+from workshop import limits
 from workshop.models import AuditLog, User, Workshop
 from workshop.rules import RuleError
 
@@ -657,14 +658,21 @@ Cursor = tuple[datetime.date, int, int]
 
 
 def parse_cursor(text: str | None) -> Cursor | None:
-    """`2026-03-01.3.117` → (date, rank, id); None for a missing or malformed cursor."""
-    if not text:
+    """`2026-03-01.3.117` → (date, rank, id); None for a missing or malformed cursor, and for
+    one out of bounds (a day outside workshop.limits' dates, whose midnight could not be
+    converted; a rank or id beyond an integer column), which a hand-edited ?before= could be."""
+    if not text or len(text) > 64:
         return None
     try:
         day, rank, pk = text.split(".")
-        return (datetime.date.fromisoformat(day), int(rank), int(pk))
+        cursor = (datetime.date.fromisoformat(day), int(rank), int(pk))
     except ValueError:
         return None
+    if limits.date_problem(cursor[0]) or not (
+        0 <= cursor[1] <= limits.MAX_ID and 0 <= cursor[2] <= limits.MAX_ID
+    ):
+        return None
+    return cursor
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:

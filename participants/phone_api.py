@@ -5,11 +5,14 @@ serializer. Errors are JSON {"code", "detail"} through the project's exception h
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.api_auth import SessionAuthentication
+from companies.api_errors import RuleRefused
+from companies.serializers import ErrorOut
 from jobs import offers, work
 from jobs.models import ProgressLog, WorkUnit
 from jobs.photos import PhotoRefused
@@ -20,30 +23,18 @@ from participants.phone_views import (
     MAX_MINUTES,
     MAX_NOTE_LENGTH,
     MAX_QUANTITY,
+    get_unit_for,
     keep_uploads_in_memory,
     read_photo,
 )
 from participants.views import SUGGESTED_UNITS, get_participant_for
 
-# HTTP status of each rule's code; any other code is a 400.
-STATUS = {
-    "taken": status.HTTP_409_CONFLICT,
-    "hold_limit": status.HTTP_409_CONFLICT,
-    "not_holder": status.HTTP_409_CONFLICT,
-    "too_many": status.HTTP_409_CONFLICT,
-    "uuid_reused": status.HTTP_409_CONFLICT,
-    "not_active": status.HTTP_403_FORBIDDEN,
-    "photo_too_large": status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-}
+# The status of each refusal code is companies/api_errors.REFUSAL_STATUS, for every API.
 MAX_LISTED = 50
 
 
-class Refused(exceptions.APIException):
-    """A rule said no: the rule's code and kind message, with the status that fits."""
-
-    def __init__(self, message: str, code: str):
-        self.status_code = STATUS.get(code, status.HTTP_400_BAD_REQUEST)
-        super().__init__(detail=message, code=code)
+class Refused(RuleRefused):
+    """A rule said no: its code and message, with the status every API gives that code."""
 
 
 def refused(error: work.WorkError | attendance.AttendanceError | PhotoRefused) -> Exception:
@@ -101,6 +92,13 @@ class LogOut(serializers.ModelSerializer):
 
 class HandBackIn(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class HandBackOut(serializers.Serializer):
+    unit = serializers.IntegerField(help_text="The unit handed back.")
+    quantity_kept_as_yours = serializers.IntegerField(
+        help_text="What you logged on it, which stays counted as your work."
+    )
 
 
 class CheckInIn(serializers.Serializer):
@@ -163,18 +161,18 @@ class RecordOut(serializers.Serializer):
 
 
 class ParticipantView(APIView):
-    """The signed-in participant; anyone else gets 404, as for another tenant's object."""
+    """The signed-in participant (session only: a company's token is no way in); anyone else
+    gets 404, as for another tenant's object."""
+
+    authentication_classes = [SessionAuthentication]
 
     def participant(self, request: Request) -> Participant:
         return get_participant_for(request.user)
 
     def unit(self, request: Request, participant: Participant, pk: int) -> WorkUnit:
-        unit = (
-            WorkUnit.objects.visible_to(request.user)
-            .filter(workshop=participant.workshop_id, pk=pk)
-            .select_related("order")
-            .first()
-        )
+        """Read by the phone pages' rule (get_unit_for): someone else's unit, or one the
+        participant may not take, is a 404 here."""
+        unit = get_unit_for(participant, request.user, pk)
         if unit is None:
             raise Http404
         return unit
@@ -214,7 +212,7 @@ class UnitDetail(ParticipantView):
 
 
 class Take(ParticipantView):
-    @extend_schema(request=None, responses=UnitOut, summary="Take a unit")
+    @extend_schema(request=None, responses={200: UnitOut, 409: ErrorOut}, summary="Take a unit")
     def post(self, request: Request, pk: int) -> Response:
         participant = self.participant(request)
         try:
@@ -232,7 +230,9 @@ class Log(ParticipantView):
         self.photo_handler = keep_uploads_in_memory(request)
         return super().initialize_request(request, *args, **kwargs)
 
-    @extend_schema(request=LogIn, responses={200: LogOut, 201: LogOut}, summary="Log progress")
+    @extend_schema(
+        request=LogIn, responses={200: LogOut, 201: LogOut, 409: ErrorOut}, summary="Log progress"
+    )
     def post(self, request: Request, pk: int) -> Response:
         participant = self.participant(request)
         unit = self.unit(request, participant, pk)
@@ -265,7 +265,9 @@ class Log(ParticipantView):
 
 
 class Finish(ParticipantView):
-    @extend_schema(request=None, responses=UnitOut, summary="Hand in a unit for review")
+    @extend_schema(
+        request=None, responses={200: UnitOut, 409: ErrorOut}, summary="Hand in a unit for review"
+    )
     def post(self, request: Request, pk: int) -> Response:
         participant = self.participant(request)
         unit = self.unit(request, participant, pk)
@@ -277,7 +279,9 @@ class Finish(ParticipantView):
 
 
 class HandBack(ParticipantView):
-    @extend_schema(request=HandBackIn, responses=UnitOut, summary="Hand a unit back")
+    @extend_schema(
+        request=HandBackIn, responses={200: HandBackOut, 409: ErrorOut}, summary="Hand a unit back"
+    )
     def post(self, request: Request, pk: int) -> Response:
         participant = self.participant(request)
         unit = self.unit(request, participant, pk)
@@ -291,12 +295,11 @@ class HandBack(ParticipantView):
         except work.WorkError as error:
             raise refused(error) from None
         unit.refresh_from_db()
-        body = {"unit": unit.pk, "quantity_kept_as_yours": mine}
-        return Response(body)
+        return Response(HandBackOut({"unit": unit.pk, "quantity_kept_as_yours": mine}).data)
 
 
 class CheckIn(ParticipantView):
-    @extend_schema(request=CheckInIn, responses={200: CheckInOut, 201: CheckInOut})
+    @extend_schema(request=CheckInIn, responses={200: CheckInOut, 201: CheckInOut, 409: ErrorOut})
     def post(self, request: Request) -> Response:
         participant = self.participant(request)
         given = CheckInIn(data=request.data)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -163,16 +164,20 @@ class ReplyForm(forms.Form):
 def get_unit_for(participant, user, pk: int) -> WorkUnit | None:
     """The unit if the participant may see it (free to take, or theirs); None if it is in
     their workshop but someone else has it now (the page then says so calmly); 404 if it is not
-    in their workshop at all, so that other workshops' units do not exist for them."""
+    in their workshop at all, so that other workshops' units do not exist for them, and 404 for
+    a unit they may not take (a skill they are not trained for, work only on site): reading
+    follows the same rule as offering. Their own units stay readable."""
+    own = Q(holder=participant)
+    suited = Q(pk__in=WorkUnit.objects.suited_to(participant).values("pk"))
     unit = (
         WorkUnit.objects.visible_to(user)
-        .filter(workshop=participant.workshop_id, pk=pk)
+        .filter(own | suited, workshop=participant.workshop_id, pk=pk)
         .select_related("order")
         .first()
     )
     if unit is not None:
         return unit
-    if WorkUnit.objects.filter(workshop=participant.workshop_id, pk=pk).exists():
+    if WorkUnit.objects.suited_to(participant).filter(pk=pk).exists():
         return None
     raise Http404
 

@@ -29,6 +29,7 @@ from participants.models import (
     SupportNote,
 )
 from participants.pathway import PathwayError
+from workshop import limits
 from workshop.models import AuditLog, StaffMembership, User, Workshop
 from workshop.roles import is_manager_of
 from workshop.views import get_workshop_for_staff
@@ -52,6 +53,7 @@ RECORD_LABELS = {
 def _date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
+        validators=[limits.validate_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         **kwargs,
     )
@@ -63,6 +65,7 @@ def _text(rows: int = 4) -> forms.Textarea:
 
 class ConsentForm(forms.Form):
     explained = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH,
         label=gettext_lazy("What was explained"),
         widget=_text(3),
         initial=gettext_lazy(
@@ -92,6 +95,7 @@ class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label=gettext_lazy("Step"), choices=Stage.choices)
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
     note = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=gettext_lazy("Note"),
         widget=_text(2),
         required=False,
@@ -104,14 +108,18 @@ class MilestoneForm(forms.Form):
         label=gettext_lazy("Kind of step"), choices=MilestoneCategory.choices
     )
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
-    note = forms.CharField(label=gettext_lazy("Note"), widget=_text(2), required=False)
+    note = forms.CharField(
+        max_length=limits.REASON_LENGTH, label=gettext_lazy("Note"), widget=_text(2), required=False
+    )
     shared_with_participant = forms.BooleanField(
         label=gettext_lazy("Show on the participant's own page"), required=False, initial=True
     )
 
 
 class GoalForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Goal"), widget=_text(2))
+    text = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, label=gettext_lazy("Goal"), widget=_text(2)
+    )
     started_on = _date_field(gettext_lazy("Set on"), initial=timezone.localdate)
     target_on = _date_field(gettext_lazy("Hoped-for date"), required=False)
     shared_with_participant = forms.BooleanField(
@@ -120,7 +128,9 @@ class GoalForm(forms.Form):
 
 
 class GoalUpdateForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Goal"), widget=_text(2))
+    text = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, label=gettext_lazy("Goal"), widget=_text(2)
+    )
     target_on = _date_field(gettext_lazy("Hoped-for date"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Goal.Status.choices)
     shared_with_participant = forms.BooleanField(
@@ -130,13 +140,20 @@ class GoalUpdateForm(forms.Form):
 
 class ReviewForm(forms.Form):
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
-    note = forms.CharField(label=gettext_lazy("How it went"), widget=_text(3), required=False)
+    note = forms.CharField(
+        max_length=limits.REASON_LENGTH,
+        label=gettext_lazy("How it went"),
+        widget=_text(3),
+        required=False,
+    )
 
 
 class NoteForm(forms.Form):
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=NoteKind.choices)
-    text = forms.CharField(label=gettext_lazy("What happened"), widget=_text(5))
+    text = forms.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, label=gettext_lazy("What happened"), widget=_text(5)
+    )
 
 
 class CorrectionForm(NoteForm):

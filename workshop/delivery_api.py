@@ -13,13 +13,16 @@ from rest_framework.response import Response
 from companies.serializers import DeliveryOut
 from jobs import deliveries
 from jobs.models import Delivery, Order
+from workshop import limits
 from workshop.order_views import get_order_for_staff
 from workshop.staff_api import READ, WRITE, StaffApiView, errors, parse
 
 
 class DeliveryIn(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=10_000_000)
-    delivered_on = serializers.DateField()
+    delivered_on = serializers.DateField(
+        validators=[limits.validate_date],
+    )
     method = serializers.ChoiceField(
         choices=Order.DeliveryMethod.choices,
         required=False,

@@ -18,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from companies.api_errors import RuleRefused
 from companies.models import Company
 from jobs import invoicing, money, pdf
 from jobs.documents import invoice_paper, statement_paper
@@ -26,27 +27,18 @@ from jobs.money_access import get_invoice_for_staff, get_statement_for_staff
 from jobs.money_serializers import PdfRenderer, StaffInvoiceOut, StaffStatementOut
 from participants import wages
 from participants.models import WageRun, WageStatement
+from workshop import limits
 from workshop.staff_api import READ, WRITE, StaffApiView, errors, parse
 
-# HTTP status of the money rules' codes; any other code is a 400.
-STATUS = {
-    "wrong_state": status.HTTP_409_CONFLICT,
-    "run_running": status.HTTP_409_CONFLICT,
-    "already_paid": status.HTTP_409_CONFLICT,
-    "not_invoiceable": status.HTTP_409_CONFLICT,
-    "registration_number_missing": status.HTTP_409_CONFLICT,
-    "wrong_kind": status.HTTP_409_CONFLICT,
-}
+# The status of each refusal code is companies/api_errors.REFUSAL_STATUS, for every API.
 MONTH = OpenApiParameter(
     "month", str, description="The month as YYYY-MM (default: this month).", required=False
 )
 PDF_RESPONSE = {(200, "application/pdf"): OpenApiTypes.BINARY}
 
 
-class Refused(exceptions.APIException):
-    def __init__(self, message: str, code: str):
-        self.status_code = STATUS.get(code, status.HTTP_400_BAD_REQUEST)
-        super().__init__(detail=message, code=code)
+class Refused(RuleRefused):
+    """A rule said no: its code and message, with the status every API gives that code."""
 
 
 def month_of(value: str | None) -> datetime.date:
@@ -85,7 +77,9 @@ class CorrectionIn(serializers.Serializer):
 
 
 class InvoiceDraftIn(serializers.Serializer):
-    order = serializers.IntegerField(required=False, help_text="Invoice this one order…")
+    order = serializers.IntegerField(
+        max_value=limits.MAX_ID, required=False, help_text="Invoice this one order…"
+    )
     company = serializers.SlugField(
         required=False, help_text="…or every order of this company accepted by the month's end."
     )
@@ -101,16 +95,28 @@ class InvoiceLineIn(serializers.Serializer):
     description = serializers.CharField(max_length=200)
     amount_yen = serializers.IntegerField(min_value=1, max_value=invoicing.MAX_AMOUNT)
     tax_rate = serializers.ChoiceField(choices=[10, 8], default=10)
-    quantity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    quantity = serializers.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY, min_value=1, required=False, allow_null=True
+    )
     unit_label = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    unit_price_yen = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-    delivered_on = serializers.DateField(required=False, allow_null=True)
+    unit_price_yen = serializers.IntegerField(
+        max_value=limits.MAX_ORDER_TOTAL_YEN, min_value=1, required=False, allow_null=True
+    )
+    delivered_on = serializers.DateField(
+        validators=[limits.validate_date], required=False, allow_null=True
+    )
 
 
 class PaymentIn(serializers.Serializer):
-    paid_on = serializers.DateField()
+    paid_on = serializers.DateField(
+        validators=[limits.validate_date],
+    )
     amount_yen = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, help_text="Default: the amount due."
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Default: the amount due.",
     )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 

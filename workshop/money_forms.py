@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import ProductionCost
 from jobs.money_models import AccountType
+from workshop import limits
 
 MAX_YEN = 100_000_000
 
@@ -66,7 +67,12 @@ class AdjustmentLineForm(forms.Form):
 
 class InvoiceLineForm(forms.Form):
     description = forms.CharField(label=_("What was done"), max_length=200)
-    quantity = forms.IntegerField(label=_("Quantity (optional)"), min_value=1, required=False)
+    quantity = forms.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY,
+        label=_("Quantity (optional)"),
+        min_value=1,
+        required=False,
+    )
     unit_label = forms.CharField(label=_("Counted in"), max_length=10, required=False)
     unit_price_yen = YenField(label=_("Unit price (optional)"), required=False)
     amount_yen = YenField(label=_("Amount before tax (yen)"))
@@ -79,12 +85,13 @@ class InvoiceLineForm(forms.Form):
 
 
 class MonthInvoiceForm(forms.Form):
-    company = forms.IntegerField(widget=forms.HiddenInput)
-    month = forms.CharField(widget=forms.HiddenInput)
+    company = forms.IntegerField(max_value=limits.MAX_ID, widget=forms.HiddenInput)
+    month = forms.CharField(max_length=limits.LABEL_LENGTH, widget=forms.HiddenInput)
 
 
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(
+        validators=[limits.validate_date],
         label=_("Paid on"),
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
@@ -108,7 +115,10 @@ class ReturnInvoiceForm(forms.Form):
 
 class CostForm(forms.Form):
     spent_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        validators=[limits.validate_date],
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
     )
     category = forms.ChoiceField(label=_("Kind"), choices=ProductionCost.Category.choices)
     description = forms.CharField(label=_("What it was"), max_length=200)

@@ -19,6 +19,7 @@ from jobs import deliveries as delivery_rules
 from jobs import orders as rules
 from jobs.documents import slip_paper
 from jobs.models import ChangeProposal, Delivery, Order, OrderFile, OrderMessage
+from workshop import limits
 from workshop.models import Workshop
 from workshop.views import get_workshop_for_staff
 
@@ -110,6 +111,7 @@ class AcceptForm(OrderPageForm):
         label=gettext_lazy("I have seen this and still want to accept the order."),
     )
     note = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=gettext_lazy("Note to the company (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -119,22 +121,31 @@ class AcceptForm(OrderPageForm):
 class ProposeForm(OrderPageForm):
     id_prefix = "propose"
     unit_price_yen = forms.IntegerField(
-        label=gettext_lazy("Unit price (yen)"), min_value=0, required=False
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
+        label=gettext_lazy("Unit price (yen)"),
+        min_value=0,
+        required=False,
     )
     total_price_yen = forms.IntegerField(
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
         label=gettext_lazy("Total price (yen)"),
         min_value=0,
         required=False,
         help_text=gettext_lazy("Leave empty to use unit price × quantity."),
     )
     desired_delivery_date = forms.DateField(
-        label=gettext_lazy("Delivery date"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[limits.validate_date],
+        label=gettext_lazy("Delivery date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     payment_date = forms.DateField(
-        label=gettext_lazy("Payment date"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[limits.validate_date],
+        label=gettext_lazy("Payment date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     minutes_per_item = MinutesField(required=False)
     note = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=gettext_lazy("Why, in a few words, for the company"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -150,6 +161,7 @@ class DeclineForm(OrderPageForm):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=gettext_lazy("In your own words"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -165,6 +177,7 @@ class DeclineForm(OrderPageForm):
 class CancelForm(OrderPageForm):
     id_prefix = "cancel"
     reason = forms.CharField(
+        max_length=limits.REASON_LENGTH,
         label=gettext_lazy("Reason for the company"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -174,6 +187,7 @@ class CancelForm(OrderPageForm):
 class MessageForm(OrderPageForm):
     id_prefix = "message"
     body = forms.CharField(
+        max_length=limits.MESSAGE_LENGTH,
         label=gettext_lazy("Message to the company"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -186,7 +200,9 @@ class DeliveryForm(OrderPageForm):
         label=gettext_lazy("Quantity delivered"), min_value=1, max_value=10_000_000
     )
     delivered_on = forms.DateField(
-        label=gettext_lazy("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[limits.validate_date],
+        label=gettext_lazy("Delivered on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     method = forms.ChoiceField(
         label=gettext_lazy("Delivery method"), choices=Order.DeliveryMethod.choices

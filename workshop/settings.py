@@ -348,6 +348,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # Dates and times as ISO 8601 with the offset, e.g. 2026-04-01T09:30:00+09:00.
     "DATETIME_FORMAT": "iso-8601",
+    # OPTIONS without asking views for a serializer_class (workshop/api_schema.py).
+    "DEFAULT_METADATA_CLASS": "workshop.api_schema.ApiMetadata",
+    # JSON with a depth limit (400, not a RecursionError); forms and files as DRF's own.
+    "DEFAULT_PARSER_CLASSES": [
+        "companies.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Engawa API",
@@ -364,6 +372,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name ("kind", "status") get names of their own.
+    # Answers every operation can get (401, 403, 404, 413, 429, …), documented in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workshop.api_schema.document_generic_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "jobs.models.OrderStatus",
         "OrderKindEnum": "jobs.models.OrderKind",

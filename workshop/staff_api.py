@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, status
+from rest_framework import authentication, exceptions, permissions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from companies.api import ApiPagination
-from companies.api_auth import SessionAuthentication
+from companies.api_auth import KEYWORDS, SessionAuthentication
+from companies.api_errors import RuleRefused
 from companies.serializers import ErrorOut
 from jobs import orders as order_rules
 from jobs import review as review_rules
@@ -38,26 +39,11 @@ from workshop.work_views import (
     suggestable_participants,
 )
 
-# HTTP status of each code of the work and check-in rules; any other code is a 400.
-# (Order rules' codes are mapped by the project's handler, companies/api_errors.py.)
-STATUS = {
-    "wrong_state": status.HTTP_409_CONFLICT,
-    "split_running": status.HTTP_409_CONFLICT,
-    "not_submitted": status.HTTP_409_CONFLICT,
-    "not_held": status.HTTP_409_CONFLICT,
-    "taken": status.HTTP_409_CONFLICT,
-    "not_available": status.HTTP_409_CONFLICT,
-    "already_suggested": status.HTTP_409_CONFLICT,
-    "not_active": status.HTTP_409_CONFLICT,
-}
+# The status of each refusal code is companies/api_errors.REFUSAL_STATUS, for every API.
 
 
-class Refused(exceptions.APIException):
-    """A rule said no: the rule's code and message, with the status that fits."""
-
-    def __init__(self, message: str, code: str):
-        self.status_code = STATUS.get(code, status.HTTP_400_BAD_REQUEST)
-        super().__init__(detail=message, code=code)
+class Refused(RuleRefused):
+    """A rule said no: its code and message, with the status every API gives that code."""
 
 
 def refused(error: work_rules.WorkError | attendance.AttendanceError) -> Exception:
@@ -102,6 +88,14 @@ class StaffApiView(GenericAPIView):
     permission_classes = [IsStaff]
     pagination_class = ApiPagination
     filter_backends: list = []
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        # A company's token is not a way in: 403 `permission_denied`, as docs/staff-api.md
+        # says, rather than the `not_authenticated` of a caller who sent nothing.
+        header = authentication.get_authorization_header(request).split()
+        if header and header[0].decode(errors="replace").lower() in KEYWORDS:
+            raise exceptions.PermissionDenied(IsStaff.message, code="permission_denied")
+        super().initial(request, *args, **kwargs)
 
     def workshop(self, slug: str) -> Workshop:
         return get_workshop_for_staff(self.request.user, slug)

@@ -7,6 +7,7 @@ from jobs import review as review_rules
 from jobs.models import Order, SkillTraining, SplitJob, WorkUnit
 from participants import attendance
 from participants.attendance_models import Attendance
+from workshop import limits
 from workshop.models import Workshop
 
 MAX_NOTE_LENGTH = 1000
@@ -184,10 +185,24 @@ class AcceptIn(serializers.Serializer):
 
 
 class ProposeIn(serializers.Serializer):
-    total_price_yen = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    unit_price_yen = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    desired_delivery_date = serializers.DateField()
-    payment_date = serializers.DateField()
+    total_price_yen = serializers.IntegerField(
+        min_value=limits.MIN_ORDER_TOTAL_YEN,
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
+        required=False,
+        allow_null=True,
+    )
+    unit_price_yen = serializers.IntegerField(
+        min_value=limits.MIN_UNIT_PRICE_YEN,
+        max_value=limits.MAX_ORDER_TOTAL_YEN,
+        required=False,
+        allow_null=True,
+    )
+    desired_delivery_date = serializers.DateField(
+        validators=[limits.validate_date], help_text="Between 2000-01-01 and 2100-12-31."
+    )
+    payment_date = serializers.DateField(
+        validators=[limits.validate_date], help_text="Between 2000-01-01 and 2100-12-31."
+    )
     minutes_per_item = serializers.IntegerField(
         min_value=1, max_value=32767, required=False, allow_null=True
     )
@@ -206,12 +221,18 @@ class ReasonIn(serializers.Serializer):
 class SplitIn(serializers.Serializer):
     """Units of `size` (over `items`, or all that is left), or an explicit list of `sizes`."""
 
-    size = serializers.IntegerField(min_value=1, required=False)
-    items = serializers.IntegerField(min_value=1, required=False)
+    size = serializers.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY, min_value=1, required=False
+    )
+    items = serializers.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY, min_value=1, required=False
+    )
     sizes = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, max_length=MAX_SIZES
     )
-    instructions = serializers.CharField(required=False, default="", allow_blank=True)
+    instructions = serializers.CharField(
+        max_length=limits.DESCRIPTION_LENGTH, required=False, default="", allow_blank=True
+    )
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=32767, required=False)
     home_ok = serializers.BooleanField(default=True)
     skill_tag = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
@@ -233,21 +254,25 @@ class RedoIn(serializers.Serializer):
 
 
 class ApprovePartIn(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(max_value=limits.MAX_ORDER_QUANTITY, min_value=1)
     note = serializers.CharField(
         max_length=review_rules.MAX_NOTE_LENGTH, required=False, default="", allow_blank=True
     )
 
 
 class SuggestIn(serializers.Serializer):
-    participant = serializers.IntegerField()
+    participant = serializers.IntegerField(
+        max_value=limits.MAX_ID,
+    )
     note = serializers.CharField(
         max_length=MAX_NOTE_LENGTH, required=False, default="", allow_blank=True
     )
 
 
 class SkillIn(serializers.Serializer):
-    participant = serializers.IntegerField()
+    participant = serializers.IntegerField(
+        max_value=limits.MAX_ID,
+    )
     skill_tag = serializers.CharField(max_length=100, allow_blank=True)
 
 

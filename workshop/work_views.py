@@ -39,6 +39,7 @@ from jobs.models import (
 )
 from jobs.photos import PhotoRefused, clean_photo
 from participants.models import Participant
+from workshop import limits
 from workshop.models import Workshop
 from workshop.order_views import get_order_for_staff
 from workshop.views import get_workshop_for_staff
@@ -108,11 +109,12 @@ class SplitForm(forms.Form):
     sizes = forms.CharField(
         label=gettext_lazy("Sizes of the units"),
         required=False,
-        max_length=20_000,
+        max_length=limits.MESSAGE_LENGTH,
         help_text=gettext_lazy("For example 100, 100, 50, or 100x10, 50 for ten units of 100."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     items = forms.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY,
         label=gettext_lazy("Items to split now"),
         min_value=1,
         required=False,
@@ -156,7 +158,10 @@ class SplitForm(forms.Form):
         help_text=gettext_lazy("How a finished item should look. Location data is removed."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-    photo_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A signed file name (signing.dumps): longer than a title, far shorter than a reason.
+    photo_token = forms.CharField(
+        max_length=limits.REASON_LENGTH, required=False, widget=forms.HiddenInput
+    )
 
     def clean(self):
         data = super().clean()
@@ -250,6 +255,7 @@ class RedoForm(forms.Form):
 
 class PartForm(forms.Form):
     quantity = forms.IntegerField(
+        max_value=limits.MAX_ORDER_QUANTITY,
         label=gettext_lazy("How many are good"),
         min_value=1,
         error_messages={"required": gettext_lazy("Enter how many are good.")},
@@ -833,8 +839,14 @@ def approve(request: HttpRequest, workshop_slug: str, pk: int) -> HttpResponse:
         request,
         workshop,
         unit,
-        _("Approved %(quantity)s of %(order)s #%(number)s.")
-        % {"quantity": unit.approved_quantity, "order": unit.order.title, "number": unit.number},
+        # Counted in the order's own unit (件, 枚, 個 …), as the card shows it.
+        _("Approved %(quantity)s %(label)s of %(order)s #%(number)s.")
+        % {
+            "quantity": unit.approved_quantity,
+            "label": unit.order.unit_label,
+            "order": unit.order.title,
+            "number": unit.number,
+        },
     )
 
 
@@ -886,8 +898,16 @@ def approve_part(request: HttpRequest, workshop_slug: str, pk: int) -> HttpRespo
                 request,
                 workshop,
                 approved,
-                _("Approved %(quantity)s. The other %(rest)s are open again as unit %(number)s.")
-                % {"quantity": approved.quantity, "rest": rest.quantity, "number": rest.number},
+                _(
+                    "Approved %(quantity)s %(label)s. The other %(rest)s %(label)s are open "
+                    "again as unit %(number)s."
+                )
+                % {
+                    "quantity": approved.quantity,
+                    "label": approved.order.unit_label,
+                    "rest": rest.quantity,
+                    "number": rest.number,
+                },
             )
     return review_page(request, workshop, failed=unit, part_form=form, status=400)
 

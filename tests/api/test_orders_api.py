@@ -320,5 +320,7 @@ def test_it_refuses_a_filter_value_it_cannot_read(api_a):
     assert set(body["errors"]) == {"delivery_from", "status"}
 
 
-def test_a_page_past_the_end_is_404(api_a, several_orders):
-    assert_refused(api_a.get("/api/v1/orders/?page=9"), 404, "not_found")
+def test_a_page_past_the_end_or_before_the_first_is_a_400_on_page(api_a, several_orders):
+    for page in ("9", "0", "-1", "x"):
+        body = assert_refused(api_a.get(f"/api/v1/orders/?page={page}"), 400, "invalid")
+        assert list(body["errors"]) == ["page"]

@@ -108,7 +108,10 @@ def test_the_participant_reads_their_statements_in_the_api(client, participant_a
 
 
 def test_a_company_token_cannot_read_statements(api_a, statement_a):
-    assert api_a.get(f"/api/v1/me/statements/{statement_a.pk}/").status_code == 404
+    # The participant API is session-only: a token is no way in (403), before any object.
+    response = api_a.get(f"/api/v1/me/statements/{statement_a.pk}/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_authenticated"
 
 
 # --- staff ------------------------------------------------------------------------------------

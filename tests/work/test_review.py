@@ -172,8 +172,9 @@ def test_approving_with_htmx_swaps_the_card_for_a_note(staff_client, handed_in):
     response = staff_client.post(f"{QUEUE}{handed_in.pk}/approve/", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     approved = ja(
-        "Approved %(quantity)s of %(order)s #%(number)s.",
+        "Approved %(quantity)s %(label)s of %(order)s #%(number)s.",
         quantity=50,
+        label=handed_in.order.unit_label,
         order=handed_in.order.title,
         number=handed_in.number,
     )
