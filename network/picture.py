@@ -61,19 +61,21 @@ def shown(table: suppression.Suppressed, row: int, column: int, value: int | str
 def count_rows(labels: list[str], cells: list[list[int]], *, row_totals: bool) -> list[list[str]]:
     """A suppressed count table as rows of text, with its totals row (and column)."""
     table = suppression.suppress(cells, row_totals=row_totals, column_totals=True)
-    n, m = len(cells), len(cells[0])
+    m = len(cells[0])
     values = suppression.values_of(table)
     rows = []
     for r, label in enumerate([*labels, _("Total")]):
         width = m + 1 if row_totals else m
         rows.append([label, *(shown(table, r, c, values[(r, c)]) for c in range(width))])
-    assert len(rows) == n + 1
     return rows
 
 
-def money(table: suppression.Suppressed, row: int, yen: int) -> str:
-    """Yen follow the count beside them: hidden where the count is."""
-    return shown(table, row, 0, f"¥{yen:,}")
+def money(table: suppression.Suppressed, row: int, yen: int, column: int = 0) -> str:
+    """Yen follow the count beside them: hidden ("×", never "<5", which would read as yen)
+    wherever the count is."""
+    if table.hidden(row, column):
+        return HIDDEN_TEXT
+    return f"¥{yen:,}"
 
 
 # --- the tables ------------------------------------------------------------------------------
@@ -250,7 +252,7 @@ def orders_by_company(workshops: list[Workshop], year_start: datetime.date) -> l
         revenue_rows.append(
             [
                 label,
-                *(shown(table, r, c, f"¥{money_values[(r, c)]:,}") for c in range(len(kinds) + 1)),
+                *(money(table, r, money_values[(r, c)], c) for c in range(len(kinds) + 1)),
             ]
         )
     return [
