@@ -70,4 +70,7 @@ def reply_to_check_in(*, attendance: Attendance, by, text: str) -> Attendance:
             staff_reply=text, replied_by=by, replied_at=timezone.now()
         )
     attendance.refresh_from_db()
+    from participants.reminders import Reminder, remind
+
+    remind(participant=attendance.participant, kind=Reminder.REPLY, url="/today/#check-in")
     return attendance

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participants import phone_api
+from participants import homework_api, phone_api
 
 app_name = "phone_api"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("units/<int:pk>/hand-back/", phone_api.HandBack.as_view(), name="hand_back"),
     path("check-ins/", phone_api.CheckIn.as_view(), name="check_in"),
     path("record/", phone_api.Record.as_view(), name="record"),
+    path("days/<str:day>/", homework_api.OwnDay.as_view(), name="day"),
+    path(
+        "push-subscriptions/",
+        homework_api.PushSubscriptions.as_view(),
+        name="push_subscriptions",
+    ),
 ]

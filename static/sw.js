@@ -44,3 +44,36 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+/* Reminders (participants/reminders.py): a push shows one calm notification; tapping it opens
+   the page it names. Kept as separate functions at the end of the file. */
+function showReminder(event) {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  if (!data.title) return;
+  event.waitUntil(
+    self.registration.showNotification(data.title, {
+      body: data.body || "",
+      icon: "/static/icons/icon-192.png",
+      data: { url: data.url || "/today/" },
+      tag: "engawa-reminder",
+    })
+  );
+}
+
+function openReminder(event) {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/today/", self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if (client.url === target.href && "focus" in client) return client.focus();
+      }
+      return self.clients.openWindow(target.href);
+    })
+  );
+}
+
+self.addEventListener("push", showReminder);
+self.addEventListener("notificationclick", openReminder);
