@@ -579,6 +579,7 @@ from participants.homework_models import (  # noqa: E402,F401
     WeeklyEvaluation,
 )
 from participants.reminder_models import PushSubscription, ReminderSettings  # noqa: E402,F401
+from participants.unsent_models import UnsentRecord  # noqa: E402,F401
 from participants.wage_models import (  # noqa: E402,F401
     BankAccount,
     WageDeduction,

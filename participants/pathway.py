@@ -32,6 +32,7 @@ from participants.models import (
     SupportNoteVersion,
     WeeklyEvaluation,
 )
+from participants.unsent_models import UnsentRecord
 from workshop.models import AuditLog, User, Workshop
 from workshop.rules import RuleError
 
@@ -61,6 +62,7 @@ RECORD_TYPES: dict[type, str] = {
     Participant: "participant",
     DailyMood: "mood",
     WeeklyEvaluation: "weekly_evaluation",
+    UnsentRecord: "unsent_record",
 }
 
 

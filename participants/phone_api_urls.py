@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participants import homework_api, phone_api
+from participants import homework_api, phone_api, unsent_api
 
 app_name = "phone_api"
 
@@ -21,5 +21,11 @@ urlpatterns = [
         "push-subscriptions/",
         homework_api.PushSubscriptions.as_view(),
         name="push_subscriptions",
+    ),
+    path("unsent/", unsent_api.KeptList.as_view(), name="unsent"),
+    path(
+        "unsent/<uuid:client_uuid>/decision/",
+        unsent_api.KeptDecision.as_view(),
+        name="unsent_decision",
     ),
 ]

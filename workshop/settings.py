@@ -374,6 +374,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "jobs.money_models.DocumentStatus",
         "StatementKindEnum": "participants.wage_models.StatementKind",
         "WageRunStatusEnum": "participants.wage_models.WageRun.Status",
+        "KeptRecordKindEnum": "participants.unsent_models.UnsentRecord.Kind",
     },
 }
 

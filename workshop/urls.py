@@ -37,6 +37,7 @@ urlpatterns = [
     # participants' own pages
     path("", include("participants.urls")),
     path("", include("participants.phone_urls")),
+    path("", include("participants.unsent_urls")),
     path("statements/", include("participants.statement_urls")),
     path("my-day/", include("participants.day_urls")),
     path("admin/", admin.site.urls),

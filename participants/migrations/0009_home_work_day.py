@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0007_names_for_the_admin'),
+        ('participants', '0008_check_in_client_uuid_and_unsent_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
