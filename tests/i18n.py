@@ -17,7 +17,7 @@ from django.utils.translation.template import templatize
 
 BASE_DIR = Path(settings.BASE_DIR)
 # The apps whose Python code holds translatable strings; templates live in templates/.
-APPS = ("workshop", "companies", "jobs", "participants")
+APPS = ("workshop", "companies", "jobs", "participants", "network")
 # Django's makemessages keywords (xgettext's Python defaults plus Django's lazy and context
 # forms), in Babel's notation: argument positions, "c" marking the context.
 KEYWORDS = {

@@ -342,7 +342,10 @@ def seed_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
 
         for workshop in workshops.values():
             seed_demo_money(workshop, now=now)
-    return [_login_row(email, users[email]) for email in LOGINS]
+        from network.demo import COORDINATOR_EMAIL, seed_demo_network
+
+        users[COORDINATOR_EMAIL] = seed_demo_network(workshops, password=DEMO_PASSWORD)
+    return [_login_row(email, users[email]) for email in [*LOGINS, COORDINATOR_EMAIL]]
 
 
 def _workshop(slug: str, fields: dict) -> Workshop:
@@ -422,6 +425,8 @@ def _login_row(email: str, user: User) -> DemoLogin:
         labels.append(f"company {membership.role} of {membership.company.slug}")
     for participant in user.participations.select_related("workshop"):
         labels.append(f"participant {participant.nickname} of {participant.workshop.slug}")
+    for coordination in user.coordinations.select_related("network"):
+        labels.append(f"coordinator of network {coordination.network.slug}")
     if len(roles) == 1:
         lands = roles[0].url
     else:

@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMembership
+from network.models import Network
 from participants.models import Participant
 from workshop.models import StaffMembership, Workshop
 
@@ -17,7 +18,7 @@ from workshop.models import StaffMembership, Workshop
 class Role:
     """One hat a person can wear: staff of a workshop, member of a company, or participant."""
 
-    kind: str  # "staff", "company" or "participant"
+    kind: str  # "staff", "company", "participant" or "coordinator"
     key: str  # stable across requests, kept in the session as the last role used
     label: str
     url: str
@@ -101,6 +102,15 @@ def roles_of(user) -> list[Role]:
                 key=f"participant:{participant.pk}",
                 label=_("My work at %(workshop)s") % {"workshop": participant.workshop.name},
                 url=reverse("participants:today"),
+            )
+        )
+    for network in Network.objects.coordinated_by(user).order_by("name"):
+        roles.append(
+            Role(
+                kind="coordinator",
+                key=f"coordinator:{network.slug}",
+                label=_("Coordinator of %(network)s") % {"network": network.name},
+                url=reverse("network:home", args=[network.slug]),
             )
         )
     return roles

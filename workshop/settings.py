@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "companies",
     "jobs",
     "participants",
+    "network",
     "workshop.apps.EngawaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

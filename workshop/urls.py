@@ -9,6 +9,7 @@ from workshop import views
 # Each area has its own URL module, owned by the app that owns the area.
 console = "w/<slug:workshop_slug>/"
 portal = "c/<slug:company_slug>/"
+network = "n/<slug:network_slug>/"
 
 urlpatterns = [
     path("", views.root, name="root"),
@@ -31,6 +32,8 @@ urlpatterns = [
     path(portal + "openings/", include("companies.opening_urls")),
     path(portal, include("companies.invoice_urls")),
     path("companies/", include("companies.public_urls")),
+    # the coordinator's area of one network: aggregates only
+    path(network, include("network.urls")),
     # participants' own pages
     path("", include("participants.urls")),
     path("", include("participants.phone_urls")),

@@ -52,7 +52,7 @@ def admin_names() -> list[tuple[str, str]]:
     each model (singular and plural), each field and each choice."""
     names = []
     with translation.override("ja"):
-        for app in ("workshop", "companies", "jobs", "participants"):
+        for app in ("workshop", "companies", "jobs", "participants", "network"):
             config = apps.get_app_config(app)
             names.append((app, str(config.verbose_name)))
             for model in config.get_models():
