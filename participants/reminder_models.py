@@ -42,6 +42,16 @@ class PushSubscription(models.Model):
         return f"{self.user_id}: device {self.pk}"
 
 
+def quiet_from_default() -> datetime.time:
+    """21:00. A callable, because Django's system check warns (fields.W161) about a fixed
+    time default, depending on the hour the check runs."""
+    return datetime.time(21, 0)
+
+
+def quiet_until_default() -> datetime.time:
+    return datetime.time(8, 0)
+
+
 class ReminderSettings(models.Model):
     """Which reminders reach the participant's phone, and when not. Without a row, the defaults
     below hold: every kind on, quiet from 21:00 to 8:00, no e-mail. Equal times mean no quiet
@@ -57,8 +67,8 @@ class ReminderSettings(models.Model):
     on_redo = models.BooleanField(_("a note asking to look at work again"), default=True)
     on_suggestion = models.BooleanField(_("a unit staff suggest to me"), default=True)
     on_statement = models.BooleanField(_("my pay statement is ready"), default=True)
-    quiet_from = models.TimeField(_("quiet from"), default=datetime.time(21, 0))
-    quiet_until = models.TimeField(_("quiet until"), default=datetime.time(8, 0))
+    quiet_from = models.TimeField(_("quiet from"), default=quiet_from_default)
+    quiet_until = models.TimeField(_("quiet until"), default=quiet_until_default)
     email_fallback = models.BooleanField(_("by e-mail when no phone can be reached"), default=False)
 
     class Meta:

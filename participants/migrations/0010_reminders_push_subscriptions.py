@@ -4,6 +4,7 @@ import datetime
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import participants.reminder_models
 from django.db import migrations, models
 
 
@@ -39,8 +40,8 @@ class Migration(migrations.Migration):
                 ('on_redo', models.BooleanField(default=True, verbose_name='a note asking to look at work again')),
                 ('on_suggestion', models.BooleanField(default=True, verbose_name='a unit staff suggest to me')),
                 ('on_statement', models.BooleanField(default=True, verbose_name='my pay statement is ready')),
-                ('quiet_from', models.TimeField(default=datetime.time(21, 0), verbose_name='quiet from')),
-                ('quiet_until', models.TimeField(default=datetime.time(8, 0), verbose_name='quiet until')),
+                ('quiet_from', models.TimeField(default=participants.reminder_models.quiet_from_default, verbose_name='quiet from')),
+                ('quiet_until', models.TimeField(default=participants.reminder_models.quiet_until_default, verbose_name='quiet until')),
                 ('email_fallback', models.BooleanField(default=False, verbose_name='by e-mail when no phone can be reached')),
                 ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_settings', to='participants.participant', verbose_name='participant')),
             ],
