@@ -61,6 +61,18 @@ def _text(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+class OwnIds:
+    """The person page holds several of these forms, with fields of the same names (a date
+    `on`, a `note`): each form's ids start with its own kind, so that every label finds its
+    field."""
+
+    ids = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.ids}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ConsentForm(forms.Form):
     explained = forms.CharField(
         label=gettext_lazy("What was explained"),
@@ -88,7 +100,9 @@ class WithdrawForm(forms.Form):
     withdrawn_on = _date_field(gettext_lazy("Withdrawn on"), initial=timezone.localdate)
 
 
-class StageForm(forms.Form):
+class StageForm(OwnIds, forms.Form):
+    ids = "stage"
+
     to_stage = forms.ChoiceField(label=gettext_lazy("Step"), choices=Stage.choices)
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
     note = forms.CharField(
@@ -99,7 +113,9 @@ class StageForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(OwnIds, forms.Form):
+    ids = "step"
+
     category = forms.ChoiceField(
         label=gettext_lazy("Kind of step"), choices=MilestoneCategory.choices
     )
@@ -110,7 +126,9 @@ class MilestoneForm(forms.Form):
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(OwnIds, forms.Form):
+    ids = "goal"
+
     text = forms.CharField(label=gettext_lazy("Goal"), widget=_text(2))
     started_on = _date_field(gettext_lazy("Set on"), initial=timezone.localdate)
     target_on = _date_field(gettext_lazy("Hoped-for date"), required=False)
@@ -133,7 +151,9 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("How it went"), widget=_text(3), required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(OwnIds, forms.Form):
+    ids = "note"
+
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=NoteKind.choices)
     text = forms.CharField(label=gettext_lazy("What happened"), widget=_text(5))

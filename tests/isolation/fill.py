@@ -42,14 +42,19 @@ class Fill:
     def model_class(self) -> type[Model]:
         return apps.get_model(self.model)
 
+    def visible_to(self, user) -> QuerySet:
+        """The rows this person may see."""
+        queryset = self.model_class._default_manager.all()
+        if hasattr(queryset, "visible_to"):
+            return queryset.visible_to(user)
+        parent_model = self.model_class._meta.get_field(self.parent).related_model
+        visible = parent_model._default_manager.all().visible_to(user).values("pk")
+        return queryset.filter(**{f"{self.parent}__in": visible})
+
     def hidden_from(self, user) -> QuerySet:
         """The rows this person may not see."""
         queryset = self.model_class._default_manager.all()
-        if hasattr(queryset, "visible_to"):
-            return queryset.exclude(pk__in=queryset.visible_to(user).values("pk"))
-        parent_model = self.model_class._meta.get_field(self.parent).related_model
-        visible = parent_model._default_manager.all().visible_to(user).values("pk")
-        return queryset.exclude(**{f"{self.parent}__in": visible})
+        return queryset.exclude(pk__in=self.visible_to(user).values("pk"))
 
 
 ORDER = Fill("jobs.Order")

@@ -18,9 +18,10 @@ from django.core.exceptions import FieldError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from companies.models import Company
+from companies.models import Company, OpeningProposal
 from jobs.models import Order
 from participants.models import Participant
+from tests import markup
 from tests.isolation import fill
 from tests.isolation.conftest import Persona
 from workshop.models import Workshop
@@ -168,6 +169,19 @@ def url_for(pattern: Pattern, kwargs: dict) -> str:
     return reverse(pattern.name, kwargs=kwargs)
 
 
+def url_with(pattern, entry, row, base, persona, objects) -> str:
+    values = {**base, **own_slugs(persona), objects[-1]: getattr(row, entry.value)}
+    for name in objects[:-1]:
+        values[name] = getattr(row, entry.parents[name])
+    return url_for(pattern, values)
+
+
+def visible_row(entry: fill.Fill, persona: Persona):
+    if entry.model.startswith("*") or persona.user is None:
+        return None
+    return entry.visible_to(persona.user).order_by("pk").first()
+
+
 def cases_for(pattern: Pattern, persona: Persona) -> list[Case]:
     arguments = pattern.arguments
     writes = tuple(pattern.write_methods())
@@ -187,15 +201,18 @@ def cases_for(pattern: Pattern, persona: Persona) -> list[Case]:
                     f"{pattern.name}: add ({pattern.segment_before(primary)!r}, {primary!r}) "
                     "to fill.OBJECTS"
                 )
-        row = hidden_row(entry, persona)
-        if row is None:
-            return []
-        values = {**base, **own_slugs(persona), primary: getattr(row, entry.value)}
         for name in objects[:-1]:
             if name not in entry.parents:
                 raise Unfillable(f"{pattern.name}: {entry.model} has no parent for {name!r}")
-            values[name] = getattr(row, entry.parents[name])
-        return [Case(url_for(pattern, values), True, writes)]
+        cases = []
+        # A row the persona may see: the page opens (or not) but shows nobody else's names.
+        seen = visible_row(entry, persona)
+        if seen is not None:
+            cases.append(Case(url_with(pattern, entry, seen, base, persona, objects), False, ()))
+        row = hidden_row(entry, persona)
+        if row is not None:
+            cases.append(Case(url_with(pattern, entry, row, base, persona, objects), True, writes))
+        return cases
     slugs = [a for a in arguments if a in fill.SLUGS]
     if not slugs:
         return [Case(url_for(pattern, base), False, ())]
@@ -223,6 +240,10 @@ def markers_hidden_from(persona: Persona) -> list[str]:
     user = persona.user if persona.kind != "anonymous" else AnonymousUser()
     visible_titles = set(Order.objects.visible_to(user).values_list("title", flat=True))
     visible_names = set(Participant.objects.visible_to(user).values_list("nickname", flat=True))
+    # A company reads the nicknames of the people proposed for its openings.
+    visible_names |= set(
+        OpeningProposal.objects.visible_to(user).values_list("participant__nickname", flat=True)
+    )
     own = Participant.objects.filter(user=user).first() if persona.user else None
     hidden_orders = Order.objects.exclude(pk__in=Order.objects.visible_to(user).values("pk"))
     if own is not None:  # a participant reads titles of their own workshop's work
@@ -273,7 +294,7 @@ def fingerprint() -> tuple:
 def run_matrix(persona: Persona, patterns: list[Pattern]) -> tuple[list[str], int]:
     client = client_for(persona)
     markers = markers_hidden_from(persona)
-    problems, requests = [], 0
+    problems, requests, pages = [], 0, 0
     for pattern in patterns:
         if pattern.name in fill.NOT_REQUESTED:
             continue
@@ -301,6 +322,12 @@ def run_matrix(persona: Persona, patterns: list[Pattern]) -> tuple[list[str], in
                 leaked = [marker for marker in markers if marker in body]
                 if leaked:
                     problems.append(f"GET {case.url} ({pattern.name}) shows {leaked}")
+                if response.headers.get("Content-Type", "").startswith("text/html"):
+                    pages += 1
+                    problems += [
+                        f"{case.url}: {problem}"
+                        for problem in markup.problems(body, django_admin=pattern.is_admin)
+                    ]
             if not must_refuse:
                 continue
             for method in case.methods:
@@ -310,7 +337,12 @@ def run_matrix(persona: Persona, patterns: list[Pattern]) -> tuple[list[str], in
                     problems.append(
                         f"{method.upper()} {case.url} ({pattern.name}): {response.status_code}"
                     )
+    PAGES_CHECKED[persona.name] = pages
     return problems, requests
+
+
+# How many rendered pages each persona's run checked with tests/markup.py (for the report).
+PAGES_CHECKED: dict[str, int] = {}
 
 
 PERSONAS = [
@@ -356,7 +388,12 @@ def test_every_url_pattern_can_be_filled(world, db):
         if pattern.name in fill.NOT_REQUESTED:
             continue
         try:
-            if not any(cases_for(pattern, p) for p in world.personas.values()):
+            cases = [case for p in world.personas.values() for case in cases_for(pattern, p)]
+            names_an_object = any(
+                a not in fill.SLUGS and a not in fill.OTHER and a != "app_label"
+                for a in pattern.arguments
+            )
+            if not cases or (names_an_object and not any(case.hidden for case in cases)):
                 uncovered.append(pattern.name)
         except Unfillable as error:
             unfillable.append(str(error))
