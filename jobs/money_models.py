@@ -48,14 +48,24 @@ class Credit(models.Model):
     jobs/review.py and jobs.money.credits_for_approval), and never changed: a later refusal by
     the company does not take it back."""
 
-    unit = models.ForeignKey("jobs.WorkUnit", on_delete=models.PROTECT, related_name="credits")
+    unit = models.ForeignKey(
+        "jobs.WorkUnit", on_delete=models.PROTECT, related_name="credits", verbose_name=_("unit")
+    )
     # Copied from the unit, so that a statement sums a month without joins.
-    order = models.ForeignKey("jobs.Order", on_delete=models.PROTECT, related_name="credits")
+    order = models.ForeignKey(
+        "jobs.Order", on_delete=models.PROTECT, related_name="credits", verbose_name=_("order")
+    )
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.PROTECT, related_name="credits"
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name=_("workshop"),
     )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="credits"
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name=_("participant"),
     )
     quantity = models.PositiveIntegerField(_("approved quantity credited"))
     minutes = models.PositiveIntegerField(_("minutes credited"), default=0)
@@ -107,7 +117,10 @@ class MoneySettings(models.Model):
     first time it is needed (jobs.money.settings_for)."""
 
     workshop = models.OneToOneField(
-        "workshop.Workshop", on_delete=models.CASCADE, related_name="money_settings"
+        "workshop.Workshop",
+        on_delete=models.CASCADE,
+        related_name="money_settings",
+        verbose_name=_("workshop"),
     )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         _("first month of the fiscal year"),
@@ -210,13 +223,18 @@ class DocumentCounter(models.Model):
     this row and raises it in the issuing transaction, so numbers have no gaps and no twins."""
 
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.CASCADE, related_name="document_counters"
+        "workshop.Workshop",
+        on_delete=models.CASCADE,
+        related_name="document_counters",
+        verbose_name=_("workshop"),
     )
-    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
-    fiscal_year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, verbose_name=_("kind"))
+    fiscal_year = models.PositiveSmallIntegerField(verbose_name=_("fiscal year"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("last"))
 
     class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop", "kind", "fiscal_year"], name="document_counter_unique"
@@ -249,17 +267,25 @@ class DocumentEvent(models.Model):
     paid, corrected; a cost entered or removed): who, when, from, to, note."""
 
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.PROTECT, related_name="document_events"
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="document_events",
+        verbose_name=_("workshop"),
     )
-    document_type = models.CharField(max_length=30)
-    document_id = models.BigIntegerField()
+    document_type = models.CharField(max_length=30, verbose_name=_("document type"))
+    document_id = models.BigIntegerField(verbose_name=_("document id"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    from_status = models.CharField(max_length=20, blank=True, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=20, verbose_name=_("to status"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     objects = DocumentEventQuerySet.as_manager()
 
@@ -296,17 +322,25 @@ class OrderConfirmation(models.Model):
     and the payment date), so it never changes even if the order's row does."""
 
     order = models.OneToOneField(
-        "jobs.Order", on_delete=models.PROTECT, related_name="confirmation"
+        "jobs.Order", on_delete=models.PROTECT, related_name="confirmation", verbose_name=_("order")
     )
-    workshop = models.ForeignKey("workshop.Workshop", on_delete=models.PROTECT, related_name="+")
-    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+    workshop = models.ForeignKey(
+        "workshop.Workshop", on_delete=models.PROTECT, related_name="+", verbose_name=_("workshop")
+    )
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("company")
+    )
     number = models.CharField(_("number"), max_length=20)
-    fiscal_year = models.PositiveSmallIntegerField()
+    fiscal_year = models.PositiveSmallIntegerField(verbose_name=_("fiscal year"))
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
-    issued_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(default=timezone.now, verbose_name=_("issued at"))
     ordered_on = models.DateField(_("ordered on"))
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("what the work is"), blank=True)
@@ -373,10 +407,16 @@ class Invoice(models.Model):
     Status = DocumentStatus
 
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.PROTECT, related_name="invoices"
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("workshop"),
     )
     company = models.ForeignKey(
-        "companies.Company", on_delete=models.PROTECT, related_name="invoices"
+        "companies.Company",
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("company"),
     )
     kind = models.CharField(
         _("kind"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
@@ -393,7 +433,9 @@ class Invoice(models.Model):
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
     number = models.CharField(_("number"), max_length=20, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("fiscal year")
+    )
     period_start = models.DateField(_("transactions from"))
     period_end = models.DateField(_("transactions until"))
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
@@ -404,19 +446,33 @@ class Invoice(models.Model):
     total_yen = models.BigIntegerField(_("total including tax"), default=0)
     # The amount and tax per rate, as jobs.money.tax_by_rate computed them when the lines last
     # changed: [{"rate": 10, "amount": 5000, "tax": 500}, …]; fixed when issued.
-    tax_summary = models.JSONField(default=list)
+    tax_summary = models.JSONField(default=list, verbose_name=_("tax summary"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("checked at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
-    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("issued at"))
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -473,10 +529,17 @@ class InvoiceLine(models.Model):
     shipping) with its amount before tax and the tax rate it falls under. Reduced-rate (8%)
     lines are marked on the document, as the qualified-invoice rules ask."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(default=0)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     order = models.ForeignKey(
-        "jobs.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="invoice_lines"
+        "jobs.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+        verbose_name=_("order"),
     )
     description = models.CharField(_("what was done"), max_length=200)
     delivered_on = models.DateField(_("date of the transaction"), null=True, blank=True)
@@ -513,14 +576,20 @@ class InvoicePayment(models.Model):
     """Staff recorded that the company paid an issued invoice. Kept beside the invoice, so the
     issued document itself is never written to again."""
 
-    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="payment")
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.PROTECT, related_name="payment", verbose_name=_("invoice")
+    )
     paid_on = models.DateField(_("paid on"))
     amount_yen = models.BigIntegerField(_("amount paid (yen)"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded at"))
 
     objects = InvoicePaymentQuerySet.as_manager()
 
@@ -558,7 +627,10 @@ class ProductionCost(models.Model):
     Category = CostCategory
 
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.PROTECT, related_name="production_costs"
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="production_costs",
+        verbose_name=_("workshop"),
     )
     spent_on = models.DateField(_("date"))
     category = models.CharField(_("kind"), max_length=10, choices=CostCategory.choices)
@@ -572,14 +644,24 @@ class ProductionCost(models.Model):
         related_name="+",
         verbose_name=_("for the order"),
     )
-    receipt = models.FileField(upload_to=receipt_path, max_length=200, blank=True)
-    receipt_name = models.CharField(_("receipt file"), max_length=200, blank=True)
-    receipt_content_type = models.CharField(max_length=50, blank=True)
-    receipt_extension = models.CharField(max_length=10, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    receipt = models.FileField(
+        upload_to=receipt_path, max_length=200, blank=True, verbose_name=_("receipt")
     )
-    entered_at = models.DateTimeField(default=timezone.now)
+    receipt_name = models.CharField(_("receipt file"), max_length=200, blank=True)
+    receipt_content_type = models.CharField(
+        max_length=50, blank=True, verbose_name=_("receipt content type")
+    )
+    receipt_extension = models.CharField(
+        max_length=10, blank=True, verbose_name=_("receipt extension")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(default=timezone.now, verbose_name=_("entered at"))
 
     objects = ProductionCostQuerySet.as_manager()
 

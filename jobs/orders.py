@@ -6,7 +6,10 @@ import calendar
 import datetime
 import hashlib
 import json
+import math
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -107,9 +110,10 @@ def hourly_equivalent_yen(
     Staff see it before accepting, so an order paying ¥140 an hour is seen for what it is."""
     if not minutes_per_item or not quantity:
         return None
-    hours = quantity * minutes_per_item / 60
-    wages = total_price_yen * workshop.wage_share_percent / 100
-    return round(wages / hours)
+    # Exact, rounded down to the yen once: an estimate of pay never promises more than it is.
+    hours = Fraction(quantity * minutes_per_item, 60)
+    wages = Fraction(total_price_yen * workshop.wage_share_percent, 100)
+    return math.floor(wages / hours)
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ class HourlyEstimate:
     total_price_yen: int
     wage_share_percent: int
     wages_yen: int
-    hours: float
+    hours: Decimal
     yen_per_hour: int
     floor_yen: int
 
@@ -147,8 +151,8 @@ def hourly_estimate(
     return HourlyEstimate(
         total_price_yen=price,
         wage_share_percent=workshop.wage_share_percent,
-        wages_yen=round(price * workshop.wage_share_percent / 100),
-        hours=round(order.quantity * minutes_per_item / 60, 1),
+        wages_yen=price * workshop.wage_share_percent // 100,
+        hours=(Decimal(order.quantity * minutes_per_item) / 60).quantize(Decimal("0.1")),
         yen_per_hour=per_hour,
         floor_yen=workshop.hourly_floor_yen,
     )

@@ -1,6 +1,7 @@
 """The participant's own pay statements on the phone, under /statements/: each issued month in
 plain words ("11月の工賃 ¥4,320 — 12月10日に振り込み予定"), its lines, and the PDF. Only their
-own, only once issued; anyone else's answers 404. Figures come from the issued statement."""
+own, only once issued, and still after their support ended (the last month is paid after it);
+anyone else's answers 404. Figures come from the issued statement."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ MAX_LISTED = 36  # three years of months
 @require_GET
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
-    participant = get_participant_for(request.user)
+    participant = get_participant_for(request.user, ended_too=True)
     statements = (
         WageStatement.objects.visible_to(request.user)
         .filter(participant=participant, status=WageStatement.Status.ISSUED)
@@ -38,7 +39,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user)
+    participant = get_participant_for(request.user, ended_too=True)
     statement = get_statement_for_participant(request.user, participant, pk)
     context = {
         "participant": participant,
@@ -54,6 +55,6 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user)
+    participant = get_participant_for(request.user, ended_too=True)
     statement = get_statement_for_participant(request.user, participant, pk)
     return pdf.pdf_response(statement_paper(statement))

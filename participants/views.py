@@ -16,15 +16,13 @@ SUGGESTED_UNITS = 10
 STAFF_SUGGESTIONS = 3
 
 
-def get_participant_for(user) -> Participant:
-    """The signed-in person's own participant record (active or taking a break)."""
-    participant = (
-        Participant.objects.visible_to(user)
-        .filter(user=user)
-        .exclude(status=Participant.Status.ENDED)
-        .select_related("workshop")
-        .first()
-    )
+def get_participant_for(user, *, ended_too: bool = False) -> Participant:
+    """The signed-in person's own participant record (active or taking a break; with
+    `ended_too`, also once support ended — their pay statements stay theirs to read)."""
+    mine = Participant.objects.visible_to(user).filter(user=user).select_related("workshop")
+    participant = mine.exclude(status=Participant.Status.ENDED).first()
+    if participant is None and ended_too:
+        participant = mine.order_by("-pk").first()
     if participant is None:
         raise Http404
     return participant

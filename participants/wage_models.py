@@ -32,7 +32,10 @@ class BankAccount(models.Model):
     shown masked, and every export that holds it in full is written to the audit log."""
 
     participant = models.OneToOneField(
-        "participants.Participant", on_delete=models.CASCADE, related_name="bank_account"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="bank_account",
+        verbose_name=_("participant"),
     )
     bank_code = models.CharField(
         _("bank code"),
@@ -71,9 +74,13 @@ class BankAccount(models.Model):
         help_text=_("As printed in the bankbook, e.g. ﾔﾏﾀﾞ ﾊﾅｺ"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
 
     objects = BankAccountQuerySet.as_manager()
 
@@ -126,10 +133,16 @@ class WageStatement(models.Model):
     Status = DocumentStatus
 
     workshop = models.ForeignKey(
-        "workshop.Workshop", on_delete=models.PROTECT, related_name="wage_statements"
+        "workshop.Workshop",
+        on_delete=models.PROTECT,
+        related_name="wage_statements",
+        verbose_name=_("workshop"),
     )
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.PROTECT, related_name="wage_statements"
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        related_name="wage_statements",
+        verbose_name=_("participant"),
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     kind = models.CharField(
@@ -147,11 +160,15 @@ class WageStatement(models.Model):
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
     number = models.CharField(_("number"), max_length=20, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("fiscal year")
+    )
     # How pay was computed, as set when the statement was drafted.
     pay_mode = models.CharField(_("how 工賃 is paid"), max_length=10)
-    wage_share_percent = models.PositiveSmallIntegerField(default=0)
-    hourly_wage_yen = models.PositiveIntegerField(default=0)
+    wage_share_percent = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("wage share percent")
+    )
+    hourly_wage_yen = models.PositiveIntegerField(default=0, verbose_name=_("hourly wage yen"))
     days_worked = models.PositiveSmallIntegerField(_("days worked"), default=0)
     minutes_worked = models.PositiveIntegerField(_("minutes worked"), default=0)
     gross_yen = models.BigIntegerField(_("工賃 before deductions"), default=0)
@@ -160,17 +177,31 @@ class WageStatement(models.Model):
     pay_date = models.DateField(_("paid on"))
     reason = models.TextField(_("reason for the adjustment"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked by"),
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("checked at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
-    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("issued at"))
 
     objects = WageStatementQuerySet.as_manager()
 
@@ -228,17 +259,24 @@ class WageStatementLine(models.Model):
     The price per item is kept as a fraction (price_yen / price_per) so that an order priced
     as a whole (¥100,000 for 3,000 items) is not rounded before the line is."""
 
-    statement = models.ForeignKey(WageStatement, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField(default=0)
+    statement = models.ForeignKey(
+        WageStatement, on_delete=models.CASCADE, related_name="lines", verbose_name=_("statement")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     order = models.ForeignKey(
-        "jobs.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "jobs.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("order"),
     )
     description = models.CharField(_("work"), max_length=200)
-    unit_label = models.CharField(max_length=10, blank=True)
+    unit_label = models.CharField(max_length=10, blank=True, verbose_name=_("unit label"))
     quantity = models.IntegerField(_("quantity"), default=0)
     minutes = models.IntegerField(_("minutes"), default=0)
-    price_yen = models.PositiveBigIntegerField(default=0)
-    price_per = models.PositiveIntegerField(default=1)
+    price_yen = models.PositiveBigIntegerField(default=0, verbose_name=_("price yen"))
+    price_per = models.PositiveIntegerField(default=1, verbose_name=_("price per"))
     amount_yen = models.BigIntegerField(_("amount (yen)"))
 
     class Meta:
@@ -258,14 +296,21 @@ class WageDeduction(models.Model):
     reason the participant reads."""
 
     statement = models.ForeignKey(
-        WageStatement, on_delete=models.CASCADE, related_name="deductions"
+        WageStatement,
+        on_delete=models.CASCADE,
+        related_name="deductions",
+        verbose_name=_("statement"),
     )
     amount_yen = models.PositiveIntegerField(_("amount (yen)"))
     reason = models.CharField(_("reason"), max_length=200)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
-    entered_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(default=timezone.now, verbose_name=_("entered at"))
 
     class Meta:
         verbose_name = _("deduction")
@@ -300,18 +345,26 @@ class WageRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Stopped")
 
-    workshop = models.ForeignKey("workshop.Workshop", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    workshop = models.ForeignKey(
+        "workshop.Workshop", on_delete=models.CASCADE, related_name="+", verbose_name=_("workshop")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    participant_ids = models.JSONField(default=list)
-    total = models.PositiveIntegerField()
-    done_count = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    month = models.DateField(verbose_name=_("month"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    participant_ids = models.JSONField(default=list, verbose_name=_("participant ids"))
+    total = models.PositiveIntegerField(verbose_name=_("total"))
+    done_count = models.PositiveIntegerField(default=0, verbose_name=_("done count"))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     objects = WageRunQuerySet.as_manager()
 

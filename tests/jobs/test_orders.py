@@ -3,10 +3,13 @@ import threading
 
 import pytest
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobs import orders
 from jobs.models import Order, OrderEvent
 from tests import factories
+from workshop.models import Workshop
 
 
 def test_default_payment_date_is_the_end_of_the_next_month():
@@ -39,6 +42,25 @@ def test_hourly_equivalent_shows_what_a_participant_would_earn(workshop_a):
             total_price_yen=20000, quantity=1000, minutes_per_item=0, workshop=workshop_a
         )
         is None
+    )
+
+
+@given(
+    total=st.integers(1, 1_000_000_000),
+    quantity=st.integers(1, 10_000_000),
+    minutes=st.integers(1, 600),
+    share=st.integers(0, 100),
+)
+def test_the_hourly_equivalent_is_exact_and_rounded_down_once(total, quantity, minutes, share):
+    """Integer arithmetic, never float: floor(total × share% ÷ hours) to the yen, for any sizes
+    (a float quotient is off by a yen for large orders)."""
+    workshop = Workshop(wage_share_percent=share)
+    expected = (total * share * 60) // (100 * quantity * minutes)
+    assert (
+        orders.hourly_equivalent_yen(
+            total_price_yen=total, quantity=quantity, minutes_per_item=minutes, workshop=workshop
+        )
+        == expected
     )
 
 

@@ -105,6 +105,19 @@ def test_the_participant_sees_their_month_in_plain_words(sora, statement_a):
     assert sora.get(f"/statements/{statement_a.pk}/pdf/").content.startswith(b"%PDF-")
 
 
+def test_statements_stay_readable_after_support_ended(sora, participant_a, statement_a):
+    """The last month is paid after support ends: the person still reads what they were paid,
+    while the work pages close."""
+    participant_a.status = participant_a.Status.ENDED
+    participant_a.ended_on = timezone.localdate()
+    participant_a.save(update_fields=["status", "ended_on"])
+
+    assert sora.get("/statements/").status_code == 200
+    assert sora.get(f"/statements/{statement_a.pk}/").status_code == 200
+    assert sora.get(f"/statements/{statement_a.pk}/pdf/").content.startswith(b"%PDF-")
+    assert sora.get("/today/").status_code == 404
+
+
 def test_a_draft_statement_is_not_shown_to_the_participant(sora, participant_a, staff_a, envelopes):
     approved_work(envelopes, participant_a, quantity=40, by=staff_a)
     draft = wages.draft_statement(participant=participant_a, month=this_month(), by=staff_a)
