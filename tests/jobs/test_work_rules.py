@@ -7,12 +7,13 @@ import datetime
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobs import review, work
 from jobs.models import UnitEvent, WorkUnit
 from participants.models import Participant
 from tests import factories
+from tests.i18n import ja
 from tests.work.conftest import submitted_unit
 
 HOURS = 48  # the factories' workshop claim timeout
@@ -234,3 +235,54 @@ def test_a_phrase_of_the_longest_length_is_kept_and_one_more_is_refused(workshop
     assert refused.value.code == "invalid"
     phrase = review.add_redo_phrase(workshop=workshop_a, text=" " + "あ" * 200, by=staff_a)
     assert phrase.text == "あ" * 200
+
+
+def test_approving_part_down_to_a_single_item_is_allowed_and_notes_nothing_unasked(
+    order_a, participant_a, staff_a
+):
+    unit = submitted_unit(order_a, participant_a)
+    approved, rest = review.approve_part(unit=unit, by=staff_a, quantity=1)
+    assert (approved.quantity, approved.approved_quantity, rest.quantity) == (1, 1, 49)
+    event = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.PARTIALLY_APPROVED)
+    assert (event.quantity, event.note, event.actor) == (1, "", staff_a)
+
+
+def test_approving_notes_nothing_unasked(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.approve_unit(unit=unit, by=staff_a)
+    event = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.APPROVED)
+    assert (event.quantity, event.note, event.actor) == (50, "", staff_a)
+
+
+def test_deciding_records_who_when_and_the_note_as_written(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    whole = submitted_unit(order_a, participant_a)
+    part = submitted_unit(order_a, participant_a)
+    decided = T0 + datetime.timedelta(days=3)
+    at(monkeypatch, decided)
+    review.approve_unit(unit=whole, by=staff_a, note=" よくできました ")
+    _approved, rest = review.approve_part(unit=part, by=staff_a, quantity=30, note=" 20個やり直し ")
+    for unit, kind, note in [
+        (whole, UnitEvent.Kind.APPROVED, "よくできました"),
+        (part, UnitEvent.Kind.PARTIALLY_APPROVED, "20個やり直し"),
+    ]:
+        unit.refresh_from_db()
+        assert unit.last_activity_at == decided
+        event = UnitEvent.objects.get(unit=unit, kind=kind)
+        assert (event.note, event.actor, event.participant, event.at) == (
+            note,
+            staff_a,
+            participant_a,
+            decided,
+        )
+    reopened = UnitEvent.objects.get(unit=rest, kind=UnitEvent.Kind.REST_REOPENED)
+    assert (reopened.actor, reopened.quantity, reopened.at) == (staff_a, 20, decided)
+
+
+def test_a_too_long_redo_note_is_refused_in_words_people_read(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    with pytest.raises(work.WorkError) as refused:
+        review.ask_redo(unit=unit, by=staff_a, note="あ" * (review.MAX_NOTE_LENGTH + 1))
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja("Please keep the note shorter.")
