@@ -112,6 +112,10 @@ def ask_redo(*, unit: WorkUnit, by, note: str) -> WorkUnit:
         WorkUnit.objects.filter(pk=locked.pk).update(status=Status.REDO, last_activity_at=now)
         record_event(locked.pk, Kind.REDO, by=by, participant=locked.holder, note=note, at=now)
     unit.refresh_from_db()
+    if locked.holder is not None:
+        from participants.reminders import Reminder, remind
+
+        remind(participant=locked.holder, kind=Reminder.REDO, url=f"/units/{unit.pk}/")
     return unit
 
 

@@ -692,6 +692,9 @@ def suggest_unit(*, unit: WorkUnit, participant: Participant, by, note: str = ""
             unit=offered, participant=participant, suggested_by=by, note=note.strip(), at=now
         )
         record_event(offered.pk, Kind.SUGGESTED, by=by, participant=participant, note=note, at=now)
+    from participants.reminders import Reminder, remind
+
+    remind(participant=participant, kind=Reminder.SUGGESTION, url="/today/")
     return suggestion
 
 

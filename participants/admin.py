@@ -4,8 +4,9 @@ Steps and status change on the console, where each change is recorded with its c
 from django.contrib import admin
 from django.http import HttpRequest
 
+from participants.homework_models import DailyReport
 from participants.models import Invitation, Participant
-from workshop.admin import ScopedModelAdmin
+from workshop.admin import ReadOnlyAdmin, ScopedModelAdmin
 
 
 @admin.register(Participant)
@@ -55,3 +56,17 @@ class InvitationAdmin(ScopedModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(DailyReport)
+class DailyReportAdmin(ReadOnlyAdmin):
+    """Daily reports are built and confirmed on the console; a confirmed report never changes
+    (corrections are added notes), so here they are only looked up. The mood is not here: it is
+    a sensitive record, read on the console with the audit log."""
+
+    workshop_lookup = "participant__workshop"
+    list_display = ["participant", "day", "confirmed_at", "confirmed_by"]
+    list_filter = [("participant__workshop", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["participant__nickname"]
+    list_select_related = ["participant", "confirmed_by"]
+    date_hierarchy = "day"

@@ -61,6 +61,11 @@ class Attendance(models.Model):
         verbose_name=_("replied by"),
     )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # The phone's UUID for the check-in: sent again from the offline queue, it is stored once.
+    client_uuid = models.UUIDField(_("check-in UUID on the phone"), null=True, blank=True)
+    # When the server stored it; `at` is when the person tapped, which is earlier when the
+    # check-in waited on the phone for a connection.
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -73,6 +78,11 @@ class Attendance(models.Model):
             models.Index(fields=["day"], name="attendance_day"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["client_uuid"],
+                condition=Q(client_uuid__isnull=False),
+                name="attendance_client_uuid_once",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["start", "end"]), name="attendance_kind_valid"
             ),

@@ -83,6 +83,9 @@ class Participant(models.Model):
     works_from_home = models.BooleanField(_("would like to work from home"), default=True)
     works_on_site = models.BooleanField(_("would like to work at the workshop"), default=False)
     liked_task_kinds = models.JSONField(_("kinds of task liked"), default=list, blank=True)
+    # Weekdays (Monday 0 … Sunday 6) the participant usually works, which staff set; today's
+    # contacts expect them on these days (docs/homework.md).
+    usual_days = models.JSONField(_("usual days"), default=list, blank=True)
     hours_per_week_wished = models.PositiveSmallIntegerField(
         _("hours a week wished"), null=True, blank=True, validators=[MaxValueValidator(60)]
     )
@@ -568,6 +571,15 @@ class SupportNoteVersion(models.Model):
 
 
 from participants.attendance_models import Attendance  # noqa: E402,F401
+from participants.homework_models import (  # noqa: E402,F401
+    Contact,
+    DailyMood,
+    DailyReport,
+    DailyReportNote,
+    WeeklyEvaluation,
+)
+from participants.reminder_models import PushSubscription, ReminderSettings  # noqa: E402,F401
+from participants.unsent_models import UnsentRecord  # noqa: E402,F401
 from participants.wage_models import (  # noqa: E402,F401
     BankAccount,
     WageDeduction,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jobs.models import ProgressLog, WorkUnit
 from participants.models import (
     Consent,
+    DailyMood,
     Goal,
     GoalReview,
     Milestone,
@@ -29,7 +30,9 @@ from participants.models import (
     StageChange,
     SupportNote,
     SupportNoteVersion,
+    WeeklyEvaluation,
 )
+from participants.unsent_models import UnsentRecord
 from workshop.models import AuditLog, User, Workshop
 from workshop.rules import RuleError
 
@@ -57,6 +60,9 @@ RECORD_TYPES: dict[type, str] = {
     SupportNote: "support_note",
     SupportNoteVersion: "support_note_version",
     Participant: "participant",
+    DailyMood: "mood",
+    WeeklyEvaluation: "weekly_evaluation",
+    UnsentRecord: "unsent_record",
 }
 
 
@@ -752,6 +758,16 @@ def _check_ins(participant: Participant, reader: User) -> QuerySet:
     return Attendance.objects.visible_to(reader).filter(participant=participant)
 
 
+def _confirmed_reports(participant: Participant, reader: User) -> QuerySet:
+    from participants.homework_models import DailyReport
+
+    return (
+        DailyReport.objects.visible_to(reader)
+        .filter(participant=participant, confirmed_at__isnull=False)
+        .defer("snapshot")
+    )
+
+
 # A new kind of record joins the timeline by adding a source here, with a rank of its own;
 # the page shows whatever is registered.
 TIMELINE_SOURCES: list[TimelineSource] = [
@@ -763,6 +779,10 @@ TIMELINE_SOURCES: list[TimelineSource] = [
     TimelineSource("goal", 5, _sensitive(Goal, "recorded_by"), "started_on"),
     TimelineSource("note", 6, _sensitive(SupportNote, "author"), "on"),
     TimelineSource("stage_change", 7, _sensitive(StageChange, "recorded_by"), "on"),
+    TimelineSource("daily_report", 8, _confirmed_reports, "day", sensitive=False),
+    TimelineSource(
+        "weekly_evaluation", 9, _sensitive(WeeklyEvaluation, "written_by"), "week_start"
+    ),
 ]
 
 

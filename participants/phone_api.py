@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from jobs import work
 from jobs.models import ProgressLog, WorkUnit
 from jobs.photos import PhotoRefused
-from participants import attendance, phone_record
+from participants import attendance, phone_record, unsent
 from participants.attendance_models import Attendance
 from participants.models import Participant
 from participants.phone_views import (
@@ -106,12 +106,20 @@ class HandBackIn(serializers.Serializer):
 class CheckInIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Attendance.Kind.choices)
     place = serializers.ChoiceField(choices=Attendance.Place.choices)
+    client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
+    tapped_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the person tapped, for a check-in that waited on the phone.",
+    )
 
 
 class CheckInOut(serializers.ModelSerializer):
     class Meta:
         model = Attendance
-        fields = ["id", "kind", "place", "at", "staff_reply", "replied_at"]
+        fields = ["id", "kind", "place", "at", "received_at", "client_uuid", "staff_reply"]
+        fields += ["replied_at"]
 
 
 class DayLineOut(serializers.Serializer):
@@ -241,6 +249,7 @@ class Log(ParticipantView):
             client_uuid=data["client_uuid"], participant=participant, unit=unit
         ).first()
         if existing is not None:
+            unsent.settle_stored(participant=participant, client_uuid=existing.client_uuid)
             return Response(LogOut(existing).data, status=status.HTTP_200_OK)
         try:
             photo = read_photo(data.get("photo"), self.photo_handler)
@@ -256,6 +265,7 @@ class Log(ParticipantView):
             )
         except (work.WorkError, PhotoRefused) as error:
             raise refused(error) from None
+        unsent.settle_stored(participant=participant, client_uuid=log.client_uuid)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(LogOut(log).data, status=code)
 
@@ -301,6 +311,8 @@ class CheckIn(ParticipantView):
             check, created = attendance.check_in(participant=participant, **given.validated_data)
         except attendance.AttendanceError as error:
             raise refused(error) from None
+        if check.client_uuid is not None:
+            unsent.settle_stored(participant=participant, client_uuid=check.client_uuid)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(CheckInOut(check).data, status=code)
 

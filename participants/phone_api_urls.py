@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participants import phone_api
+from participants import homework_api, phone_api, unsent_api
 
 app_name = "phone_api"
 
@@ -16,4 +16,16 @@ urlpatterns = [
     path("units/<int:pk>/hand-back/", phone_api.HandBack.as_view(), name="hand_back"),
     path("check-ins/", phone_api.CheckIn.as_view(), name="check_in"),
     path("record/", phone_api.Record.as_view(), name="record"),
+    path("days/<str:day>/", homework_api.OwnDay.as_view(), name="day"),
+    path(
+        "push-subscriptions/",
+        homework_api.PushSubscriptions.as_view(),
+        name="push_subscriptions",
+    ),
+    path("unsent/", unsent_api.KeptList.as_view(), name="unsent"),
+    path(
+        "unsent/<uuid:client_uuid>/decision/",
+        unsent_api.KeptDecision.as_view(),
+        name="unsent_decision",
+    ),
 ]

@@ -145,6 +145,7 @@ class HandBackForm(forms.Form):
 class CheckInForm(forms.Form):
     kind = forms.ChoiceField(choices=Attendance.Kind.choices)
     place = forms.ChoiceField(choices=Attendance.Place.choices)
+    client_uuid = forms.UUIDField(required=False)
 
 
 class ReplyForm(forms.Form):
@@ -476,7 +477,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     cache's name changes with them, so a new deploy replaces the old shell."""
     shell = [
         static("css/engawa.css"),
-        static("django_htmx/htmx-2.min.js"),
+        static("js/queue.js"),
         static("js/phone.js"),
         static("icons/icon.svg"),
         static("icons/icon-192.png"),
@@ -488,6 +489,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         .replace('"__SHELL__"', ", ".join(f'"{url}"' for url in shell))
         .replace("__VERSION__", version)
         .replace("__OFFLINE__", reverse("phone:offline"))
+        .replace("__QUEUE__", static("js/queue.js"))
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"

@@ -18,6 +18,10 @@ from django.utils import timezone
 from jobs.models import ProgressLog, WorkUnit
 from participants.models import (
     Consent,
+    Contact,
+    DailyMood,
+    DailyReport,
+    DailyReportNote,
     Goal,
     GoalReview,
     Invitation,
@@ -26,6 +30,7 @@ from participants.models import (
     StageChange,
     SupportNote,
     SupportNoteVersion,
+    WeeklyEvaluation,
 )
 from participants.pathway import add_years, audit
 from workshop.models import AuditLog, User, Workshop
@@ -43,6 +48,8 @@ PURGED = [
     ("goals", Goal, "participant"),
     ("milestones", Milestone, "participant"),
     ("stage_changes", StageChange, "participant"),
+    ("moods", DailyMood, "participant"),
+    ("weekly_evaluations", WeeklyEvaluation, "participant"),
 ]
 
 
@@ -424,6 +431,71 @@ def _opening_proposal_rows(p: Participant) -> list[dict]:
     ]
 
 
+def _daily_report_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": r.pk,
+            "day": r.day,
+            "line": r.line,
+            "confirmed_at": r.confirmed_at,
+            "confirmed_by": _who(r.confirmed_by),
+            "staff_note": r.staff_note,
+            "snapshot": r.snapshot,
+        }
+        for r in DailyReport.objects.filter(participant=p)
+        .select_related("confirmed_by")
+        .order_by("pk")
+    ]
+
+
+def _daily_report_note_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": n.pk,
+            "report": n.report_id,
+            "text": n.text,
+            "written_by": _who(n.written_by),
+            "written_at": n.written_at,
+        }
+        for n in DailyReportNote.objects.filter(report__participant=p)
+        .select_related("written_by")
+        .order_by("pk")
+    ]
+
+
+def _mood_rows(p: Participant) -> list[dict]:
+    return [
+        {"id": m.pk, "day": m.day, "mood": m.mood, "recorded_at": m.recorded_at}
+        for m in DailyMood.objects.filter(participant=p).order_by("pk")
+    ]
+
+
+def _contact_rows(p: Participant) -> list[dict]:
+    return [
+        {"id": c.pk, "method": c.method, "at": c.at, "by": _who(c.by), "line": c.line}
+        for c in Contact.objects.filter(participant=p).select_related("by").order_by("pk")
+    ]
+
+
+def _weekly_evaluation_rows(p: Participant) -> list[dict]:
+    return [
+        {
+            "id": e.pk,
+            "week_start": e.week_start,
+            "went_well": e.went_well,
+            "try_next": e.try_next,
+            "pace": e.pace,
+            "numbers": e.numbers,
+            "shared_with_participant": e.shared_with_participant,
+            "written_by": _who(e.written_by),
+            "written_at": e.written_at,
+        }
+        for e in WeeklyEvaluation.objects.filter(participant=p)
+        .select_related("written_by")
+        .order_by("pk")
+    ]
+
+
 # One table per kind of data held about a person. A new kind of record about participants
 # (wage statements, say) adds its table here, so a disclosure never misses it.
 EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
@@ -443,6 +515,11 @@ EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
     ("suggestions", _suggestion_rows),
     ("skills", _skill_rows),
     ("opening_proposals", _opening_proposal_rows),
+    ("daily_reports", _daily_report_rows),
+    ("daily_report_notes", _daily_report_note_rows),
+    ("moods", _mood_rows),
+    ("contacts", _contact_rows),
+    ("weekly_evaluations", _weekly_evaluation_rows),
     ("audit_log", _audit_rows),
 ]
 

@@ -268,6 +268,9 @@ def issue_statement(*, statement: WageStatement, by) -> WageStatement:
         )
         _event(locked, by=by, from_status=Status.CHECKED, to=Status.ISSUED, note=number)
     statement.refresh_from_db()
+    from participants.reminders import Reminder, remind
+
+    remind(participant=statement.participant, kind=Reminder.STATEMENT, url="/statements/")
     return statement
 
 

@@ -329,6 +329,9 @@ def seed_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         from participants.demo_support import seed_demo_support
 
         seed_demo_support(workshops["hidamari"])
+        from participants.demo_homework import seed_demo_homework
+
+        seed_demo_homework(workshops["hidamari"])
         seed_demo_openings(now=now)
         seed_demo_token()
         from jobs.demo_deliveries import seed_demo_deliveries

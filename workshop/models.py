@@ -1,5 +1,7 @@
 """The tenants: people (User), workshops and the staff who work in them."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
@@ -158,6 +160,9 @@ class Workshop(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         _("years support records are kept after support ends"), default=5
     )
+    # After this time a participant who started and has not finished is shown, gently, for a
+    # call on today's contacts (docs/homework.md).
+    closes_at = models.TimeField(_("closing time"), default=datetime.time(17, 0))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = WorkshopQuerySet.as_manager()

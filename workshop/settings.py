@@ -251,6 +251,14 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 # --- e-mail -----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Engawa <noreply@engawa.localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Web Push reminders (docs/homework.md). The private key is the raw P-256 key, base64url; the
+# public key is what browsers subscribe with. Without them, a key pair is derived from
+# SECRET_KEY (fine for development; set real keys in production so that rotating SECRET_KEY
+# does not invalidate every device's subscription).
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:noreply@engawa.localhost")
 # Django 6.1's MAILERS replaces EMAIL_BACKEND and the EMAIL_* settings; the environment
 # variables keep their familiar names.
 _email_host = os.environ.get("EMAIL_HOST", "")
@@ -365,6 +373,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "jobs.money_models.DocumentStatus",
         "StatementKindEnum": "participants.wage_models.StatementKind",
         "WageRunStatusEnum": "participants.wage_models.WageRun.Status",
+        "KeptRecordKindEnum": "participants.unsent_models.UnsentRecord.Kind",
     },
 }
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from participants import homework_api
 from workshop import delivery_api
 from workshop import staff_api as api
 
@@ -47,4 +48,20 @@ urlpatterns = [
     path(w + "skills/<int:pk>/", api.SkillDetail.as_view(), name="skill"),
     path(w + "check-ins/", api.CheckInList.as_view(), name="check_ins"),
     path(w + "check-ins/<int:pk>/reply/", api.CheckInReply.as_view(), name="reply"),
+    path(w + "contacts/today/", homework_api.TodaysContacts.as_view(), name="contacts_today"),
+    path(
+        w + "participants/<int:pk>/days/<str:day>/",
+        homework_api.StaffDay.as_view(),
+        name="day_report",
+    ),
+    path(
+        w + "participants/<int:pk>/days/<str:day>/confirm/",
+        homework_api.ConfirmDay.as_view(),
+        name="confirm_day",
+    ),
+    path(
+        w + "participants/<int:pk>/weeks/<str:week>/evaluation/",
+        homework_api.Evaluation.as_view(),
+        name="evaluation",
+    ),
 ]

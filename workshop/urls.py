@@ -24,6 +24,7 @@ urlpatterns = [
     path(console + "openings/", include("companies.opening_console_urls")),
     path(console + "picture/", include("participants.picture_urls")),
     path(console + "money/", include("workshop.money_urls")),
+    path(console + "home-work/", include("participants.homework_urls")),
     # the portal of one company
     path(portal, include("companies.urls")),
     path(portal + "api-tokens/", include("companies.token_urls")),
@@ -33,7 +34,9 @@ urlpatterns = [
     # participants' own pages
     path("", include("participants.urls")),
     path("", include("participants.phone_urls")),
+    path("", include("participants.unsent_urls")),
     path("statements/", include("participants.statement_urls")),
+    path("my-day/", include("participants.day_urls")),
     path("admin/", admin.site.urls),
     # the REST API
     path("api/v1/", include("companies.api_urls")),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobs.models import Order, WorkUnit, board_states
-from participants import pathway
+from participants import homework, pathway, unsent
 from participants.attendance_models import Attendance
 from participants.models import Participant
 from workshop.models import Workshop
@@ -121,6 +121,8 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
         .active()
         .count(),
         "reviews_due": pathway.reviews_due(workshop),
+        "homework": homework.for_staff_home(workshop, request.user, today=today),
+        "kept_on_phones": unsent.waiting_by_person(workshop),
     }
     for unit in context["units_quiet"]:
         unit.quiet_days = (now - unit.last_activity_at).days

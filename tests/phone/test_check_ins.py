@@ -50,8 +50,8 @@ def test_with_htmx_it_answers_with_the_check_in_part_only(sora):
     assert html.lstrip().startswith('<section id="check-in"')
     assert "<html" not in html
     assert ja("You finished") in html
-    # Until staff reply, the part asks again now and then.
-    assert 'hx-trigger="every 90s"' in html
+    # Until staff reply, the part asks again now and then (js/phone.js reads data-poll).
+    assert 'data-poll="90"' in html
 
 
 def test_a_bad_check_in_is_refused_kindly(sora):
