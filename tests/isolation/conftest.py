@@ -34,6 +34,7 @@ from jobs.money_models import Invoice, InvoicePayment
 from participants.attendance_models import Attendance
 from participants.demo_support import seed_demo_support
 from participants.models import Invitation, Participant, hash_token
+from participants.unsent_models import UnsentRecord
 from participants.wage_models import WageDeduction, WageRun, WageStatement
 from tests import factories
 from workshop.demo import seed_demo
@@ -169,6 +170,14 @@ def add_rows_the_demo_lacks(workshop: Workshop, company: Company, staff: User) -
             invoice=invoice, paid_on=today, amount_yen=1, recorded_by=staff
         )
     RecoveryCodes.activate(staff)
+    UnsentRecord.objects.create(
+        workshop=workshop,
+        participant=person,
+        client_uuid=uuid.uuid4(),
+        kind=UnsentRecord.Kind.LOG,
+        made_at=now,
+        refusal_code="not_holder",
+    )
 
 
 @pytest.fixture(scope="package")

@@ -85,6 +85,8 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("goals", "goal_pk"): Fill("participants.Goal", parents={"pk": "participant_id"}),
     ("notes", "note_pk"): Fill("participants.SupportNote", parents={"pk": "participant_id"}),
     ("account-requests", "pk"): Fill("companies.AccountRequest"),
+    ("home-work", "pk"): Fill("participants.Participant"),
+    ("unsent", "pk"): Fill("participants.UnsentRecord"),
     # companies
     ("api-tokens", "pk"): Fill("companies.ApiToken"),
     ("openings", "pk"): Fill("companies.Opening"),
@@ -106,6 +108,9 @@ OTHER: dict[str, str] = {
     "key": "not-a-real-key",  # allauth e-mail confirmation and password reset, public
     "uidb36": "1",
     "table": "stages",  # picture:export, one of the tables of participants/picture_views.py
+    "day": "2026-04-01",  # a day of the home-work pages, of the person in the URL
+    "week": "2026-03-30",
+    "client_uuid": "00000000-0000-0000-0000-000000000000",  # a phone's kept record: own only
 }
 
 # The admin names its model in the URL (admin/<app_label>/<model_name>/<object_id>/…); a model
