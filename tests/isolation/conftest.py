@@ -177,6 +177,8 @@ def add_rows_the_demo_lacks(workshop: Workshop, company: Company, staff: User) -
         kind=UnsentRecord.Kind.LOG,
         made_at=now,
         refusal_code="not_holder",
+        refusal_status=409,
+        refusal_reason="matrix",
     )
 
 
