@@ -4,6 +4,7 @@ here are for the OpenAPI schema, which is written in English."""
 
 from rest_framework import serializers
 
+from companies.api_fields import StrictBooleanField
 from jobs.models import Order, OrderEvent, OrderFile, OrderMessage
 from workshop import limits
 from workshop.models import Workshop
@@ -65,7 +66,7 @@ class OrderIn(serializers.Serializer):
     )
     delivery_method = serializers.ChoiceField(choices=Order.DeliveryMethod.choices, required=False)
     notes = serializers.CharField(max_length=limits.REASON_LENGTH, required=False, allow_blank=True)
-    submit = serializers.BooleanField(
+    submit = StrictBooleanField(
         default=False, help_text=("Send the order to the workshop at once instead of a draft.")
     )
 

@@ -14,6 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from companies.api_fields import StrictBooleanField
 from participants import homework, reminders
 from participants.homework_models import Mood, Pace, WeeklyEvaluation
 from participants.models import Participant
@@ -126,7 +127,7 @@ class EvaluationIn(serializers.Serializer):
         max_length=limits.DESCRIPTION_LENGTH, required=False, allow_blank=True
     )
     pace = serializers.ChoiceField(choices=Pace.choices)
-    shared_with_participant = serializers.BooleanField(default=False)
+    shared_with_participant = StrictBooleanField(default=False)
 
 
 class EvaluationOut(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from companies.api_auth import SessionAuthentication
 from companies.api_errors import RuleRefused
+from companies.api_fields import MomentField
 from companies.serializers import ErrorOut
 from jobs import offers, work
 from jobs.models import ProgressLog, WorkUnit
@@ -105,7 +106,7 @@ class CheckInIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Attendance.Kind.choices)
     place = serializers.ChoiceField(choices=Attendance.Place.choices)
     client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
-    tapped_at = serializers.DateTimeField(
+    tapped_at = MomentField(
         required=False,
         allow_null=True,
         default=None,

@@ -8,21 +8,25 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from companies.api_fields import MomentField, StrictBooleanField
 from participants import unsent
 from participants.attendance_models import Attendance
 from participants.phone_api import ParticipantView, Refused
 from participants.phone_views import MAX_MINUTES, MAX_NOTE_LENGTH, MAX_QUANTITY
 from participants.unsent_models import UnsentRecord
+from workshop import limits
 
 
 class KeptIn(serializers.Serializer):
     client_uuid = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=UnsentRecord.Kind.choices)
-    made_at = serializers.DateTimeField()
+    made_at = MomentField()
     refusal_status = serializers.IntegerField(min_value=400, max_value=499)
     refusal_code = serializers.CharField(max_length=40)
     refusal_reason = serializers.CharField(max_length=2000, allow_blank=True)
-    unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    unit = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=limits.MAX_ID
+    )
     # The phone reports what the person typed, even what the server refused (a note too
     # long is cut to fit): staff should see it as it was meant.
     quantity = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY * 10, default=0)
@@ -32,7 +36,7 @@ class KeptIn(serializers.Serializer):
     check_in_kind = serializers.ChoiceField(
         choices=Attendance.Kind.choices, required=False, default=""
     )
-    had_photo = serializers.BooleanField(default=False)
+    had_photo = StrictBooleanField(default=False)
 
 
 class KeptOut(serializers.ModelSerializer):

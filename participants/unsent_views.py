@@ -15,13 +15,14 @@ from jobs.models import WorkUnit
 from participants import unsent
 from participants.phone_views import MAX_MINUTES, MAX_QUANTITY
 from participants.unsent_models import UnsentRecord
+from workshop import limits
 from workshop.views import get_workshop_for_staff
 
 LISTED = 100
 
 
 class RecordByHandForm(forms.Form):
-    unit = forms.IntegerField(label=gettext_lazy("Unit"))
+    unit = forms.IntegerField(label=gettext_lazy("Unit"), min_value=1, max_value=limits.MAX_ID)
     quantity = forms.IntegerField(
         label=gettext_lazy("Quantity"), min_value=0, max_value=MAX_QUANTITY, initial=0
     )

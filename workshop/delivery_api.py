@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from companies.api_fields import StrictBooleanField
 from companies.serializers import DeliveryOut
 from jobs import deliveries
 from jobs.models import Delivery, Order
@@ -29,7 +30,7 @@ class DeliveryIn(serializers.Serializer):
         help_text="Defaults to the order's delivery method.",
     )
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-    final = serializers.BooleanField(
+    final = StrictBooleanField(
         required=False,
         default=False,
         help_text=(

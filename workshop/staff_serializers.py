@@ -3,6 +3,7 @@ action is allowed is for the rules in jobs/ and participants/."""
 
 from rest_framework import serializers
 
+from companies.api_fields import StrictBooleanField
 from jobs import review as review_rules
 from jobs.models import Order, SkillTraining, SplitJob, WorkUnit
 from participants import attendance
@@ -178,7 +179,7 @@ class AcceptIn(serializers.Serializer):
     note = serializers.CharField(
         max_length=MAX_NOTE_LENGTH, required=False, default="", allow_blank=True
     )
-    below_floor_ok = serializers.BooleanField(
+    below_floor_ok = StrictBooleanField(
         default=False,
         help_text="Needed when the order pays less than the workshop's hourly floor.",
     )
@@ -234,7 +235,7 @@ class SplitIn(serializers.Serializer):
         max_length=limits.DESCRIPTION_LENGTH, required=False, default="", allow_blank=True
     )
     estimated_minutes = serializers.IntegerField(min_value=1, max_value=32767, required=False)
-    home_ok = serializers.BooleanField(default=True)
+    home_ok = StrictBooleanField(default=True)
     skill_tag = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
 
     def validate(self, data: dict) -> dict:

@@ -181,6 +181,13 @@ def check_declared_bounds(cls: type, name: str, field) -> None:
         assert limits.validate_date in field.validators, (
             f"{where}: a date needs validators=[limits.validate_date]"
         )
+    # DRF's own read "yes", 1 or a moment without its offset, which the schema calls invalid.
+    if type(field) is serializers.BooleanField:
+        raise AssertionError(
+            f"{where}: an input boolean is companies.api_fields.StrictBooleanField"
+        )
+    if type(field) is serializers.DateTimeField:
+        raise AssertionError(f"{where}: an input moment is api_fields.MomentField")
 
 
 def check_cleaned(field, value) -> None:

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from jobs import review
+from jobs import counters, review
 from jobs.models import Credit, ProgressLog, WorkUnit
 from participants.attendance_models import Attendance
 from participants.unsent_models import UnsentRecord
@@ -206,6 +206,7 @@ def test_staff_record_the_kept_work_by_hand_and_it_is_credited_in_review(
     assert not Credit.objects.exists()  # credit is written by review, never here
     unit = WorkUnit.objects.get(pk=record.unit_id)
     WorkUnit.objects.filter(pk=unit.pk).update(status="submitted", holder=participant_a)
+    counters.moved(unit.order_id, unit.status, "submitted")  # handed in, as finish_unit does
     review.approve_part(unit=unit, by=staff_a, quantity=20)
     credit = Credit.objects.get()
     assert (credit.participant, credit.quantity, credit.minutes) == (participant_a, 20, 30)
