@@ -6,6 +6,7 @@ the weekly evaluation. The same rules as the pages (participants/homework.py, re
 
 import datetime
 
+from django.core.validators import RegexValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -88,18 +89,44 @@ class OwnDayIn(serializers.Serializer):
     mood = serializers.ChoiceField(choices=[("", ""), *Mood.choices], required=False)
 
 
+class Exact:
+    """Exactly what the schema says: a string as sent. DRF's CharField would make a number
+    into text and strip spaces before counting the length (a body the schema refuses)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ExactText(Exact, serializers.CharField):
+    pass
+
+
+class PushEndpoint(Exact, serializers.URLField):
+    """A push service's address: https, printable ASCII (the schema's `uri`), bounded like the
+    column. The pattern shows in the schema."""
+
+    def __init__(self, **kwargs):
+        https = RegexValidator(r"^https://[!-~]+$", message=reminders.NOT_SET_UP)
+        super().__init__(max_length=1000, validators=[https], **kwargs)
+
+
 class PushKeys(serializers.Serializer):
-    p256dh = serializers.CharField(max_length=200)
-    auth = serializers.CharField(max_length=100)
+    p256dh = ExactText(max_length=200)
+    auth = ExactText(max_length=100)
 
 
 class PushSubscriptionIn(serializers.Serializer):
-    endpoint = serializers.URLField(max_length=1000)
+    endpoint = PushEndpoint()
     keys = PushKeys()
 
 
 class PushEndpointIn(serializers.Serializer):
-    endpoint = serializers.URLField(max_length=1000)
+    endpoint = PushEndpoint()
 
 
 class ContactRowOut(serializers.Serializer):
@@ -202,7 +229,12 @@ class PushSubscriptions(ParticipantView):
             raise refused(error) from None
         return Response({"subscribed": True}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PushEndpointIn, responses={204: None}, summary="Unsubscribe a device")
+    @extend_schema(
+        request=PushEndpointIn,
+        responses={204: None, **errors(400)},
+        summary="Unsubscribe a device",
+        description='The body names the device: `{"endpoint": "https://…"}` (as subscribed).',
+    )
     def delete(self, request: Request) -> Response:
         self.participant(request)
         given = PushEndpointIn(data=request.data)

@@ -124,11 +124,13 @@ def public_key() -> str:
 
 # --- subscriptions ----------------------------------------------------------------------------
 
+NOT_SET_UP = _("This device could not be set up for reminders.")
+
 
 def subscribe(*, user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
     """Keep one device's subscription (the same endpoint again updates it)."""
     if not endpoint.startswith("https://") or not p256dh or not auth:
-        raise ReminderError(_("This device could not be set up for reminders."), code="invalid")
+        raise ReminderError(NOT_SET_UP, code="invalid")
     subscription, _created = PushSubscription.objects.update_or_create(
         endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
     )

@@ -1,16 +1,18 @@
 """The pages people see when something goes wrong, with DEBUG off: calm, in the person's
-language, with a way back. Under /api/ the same errors are JSON of the API's one shape
+language, with a way back (a form body too large to read is a 413 that says going back keeps
+what was typed). Under /api/ the same errors are JSON of the API's one shape
 ({"code", "detail", "errors"}), including addresses that match no route.
 
 The pages are rendered without the request's context processors, so they show even when the
 database is what failed (the header's role switcher would query it)."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
-from companies.api_errors import error_body
+from companies.api_errors import PayloadTooLarge, error_body
 
 API_PREFIX = "/api/"
 
@@ -23,6 +25,7 @@ API_DETAIL = {
     "csrf_failed": exceptions.PermissionDenied.default_detail,
     "server_error": exceptions.APIException.default_detail,
     "too_many_requests": exceptions.Throttled.default_detail,
+    "too_large": PayloadTooLarge.default_detail,
 }
 
 # kind: (HTTP status, API code, title, what happened, what to do)
@@ -56,6 +59,21 @@ ERRORS = {
             "For your safety, a form works only for a while, and only with cookies allowed."
         ),
         gettext_lazy("Please go back, reload the page and send it again."),
+    ),
+    # More than DATA_UPLOAD_MAX_MEMORY_SIZE in a form's fields (Django's RequestDataTooBig,
+    # which would be a 400). Going back in the browser keeps what was typed in the form.
+    "too_large": (
+        413,
+        "too_large",
+        gettext_lazy("What you sent is too large"),
+        gettext_lazy(
+            "It was more than Engawa can take at once: a very long text, or very many or very "
+            "large files."
+        ),
+        gettext_lazy(
+            "Please go back with your browser's back button: what you typed is still in the "
+            "form. Make the text shorter, or send fewer or smaller files, and send it again."
+        ),
     ),
     "too_many_requests": (
         429,
@@ -93,6 +111,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, "too_large")
     return error_response(request, "bad_request")
 
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -47,7 +48,7 @@ def month_of(value: str | None) -> datetime.date:
     try:
         return datetime.datetime.strptime(value, "%Y-%m").date()
     except ValueError:
-        raise exceptions.ValidationError({"month": ["Use YYYY-MM, e.g. 2026-11."]}) from None
+        raise exceptions.ValidationError({"month": [_("Use YYYY-MM, e.g. 2026-11.")]}) from None
 
 
 # --- serializers ------------------------------------------------------------------------------

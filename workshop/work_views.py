@@ -742,6 +742,11 @@ def withdraw_suggestion(request: HttpRequest, workshop_slug: str, pk: int) -> Ht
 # --- review ---------------------------------------------------------------------------------
 
 
+def waiting_for_review(workshop: Workshop) -> int:
+    """From the orders' counters: the queue's length without counting the units."""
+    return Order.objects.filter(workshop=workshop).aggregate(n=Sum("units_submitted"))["n"] or 0
+
+
 def review_page(
     request: HttpRequest,
     workshop: Workshop,
@@ -764,10 +769,7 @@ def review_page(
         .order_by("last_activity_at", "pk")
     )
     paginator = Paginator(units, REVIEWS_PER_PAGE)
-    # From the orders' counters: the queue's length without counting the units.
-    paginator.count = (
-        Order.objects.filter(workshop=workshop).aggregate(n=Sum("units_submitted"))["n"] or 0
-    )
+    paginator.count = waiting_for_review(workshop)
     page = paginator.get_page(request.GET.get("page"))
     for unit in page:
         # Summed from the logs already read for the page: nothing computed for units not shown.
@@ -786,6 +788,7 @@ def review_page(
     context = {
         "workshop": workshop,
         "page": page,
+        "waiting": paginator.count,
         "phrases": phrases,
         "phrase_form": PhraseForm(),
     }
@@ -800,15 +803,21 @@ def review_page(
     return render(request, "workshop/work/review.html", context, status=status)
 
 
+def decision_note(request, workshop: Workshop, unit: WorkUnit, message: str) -> HttpResponse:
+    context = {
+        "workshop": workshop,
+        "unit": unit,
+        "message": message,
+        "waiting": waiting_for_review(workshop),
+    }
+    return render(request, "workshop/work/review.html#decided", context)
+
+
 def decided(request: HttpRequest, workshop: Workshop, unit: WorkUnit, message: str):
-    """After a decision: htmx swaps the card for a short note; without JavaScript, back to
-    the queue with the message."""
+    """After a decision: htmx swaps the card for a short note and the header's count for the
+    one after it; without JavaScript, back to the queue with the message."""
     if request.htmx:
-        return render(
-            request,
-            "workshop/work/review.html#decided",
-            {"workshop": workshop, "unit": unit, "message": message},
-        )
+        return decision_note(request, workshop, unit, message)
     messages.success(request, message)
     return redirect("console_work:review", workshop.slug)
 
@@ -816,11 +825,7 @@ def decided(request: HttpRequest, workshop: Workshop, unit: WorkUnit, message: s
 def refused_decision(request, workshop: Workshop, unit: WorkUnit, error: rules.WorkError):
     """Someone else decided first (or the unit moved on): say so calmly."""
     if request.htmx:
-        return render(
-            request,
-            "workshop/work/review.html#decided",
-            {"workshop": workshop, "unit": unit, "message": error.message},
-        )
+        return decision_note(request, workshop, unit, error.message)
     messages.info(request, error.message)
     return redirect("console_work:review", workshop.slug)
 

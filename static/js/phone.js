@@ -284,6 +284,13 @@
       if (!navigator.onLine) { queue().catch(native); return; }
       fetch(form.action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" })
         .then(function (response) {
+          if (response.status === 413) {
+            // Too large to read (server's limit): the form stays as typed, the note says so.
+            say(form.dataset.tooLarge);
+            var out = document.getElementById("sync-status");
+            if (out && out.scrollIntoView) out.scrollIntoView({ block: "center" });
+            return;
+          }
           if (response.type === "opaqueredirect" || response.redirected) {
             localStorage.removeItem("engawa-timer-" + form.dataset.unit);
             window.location.href = form.dataset.next;

@@ -10,6 +10,7 @@ from companies.tokens import create_token
 from jobs import confirmations, invoicing
 from jobs.models import Invoice
 from participants.models import WageStatement
+from tests.i18n import ja
 from tests.money.conftest import accepted_order, approved_work, this_month
 
 STAFF = "/api/v1/staff/workshops/hidamari/"
@@ -185,7 +186,9 @@ def test_staff_invoice_an_order_through_the_api(
 def test_staff_api_refuses_bad_input_with_codes(staff_api):
     assert post(staff_api, STAFF + "invoices/", {}).json()["code"] == "invalid"
     assert post(staff_api, STAFF + "statements/runs/", {"month": "11/2026"}).status_code == 400
-    assert staff_api.get(STAFF + "statements/?month=nope").status_code == 400
+    bad_month = staff_api.get(STAFF + "statements/?month=nope")
+    assert bad_month.status_code == 400 and bad_month.json()["code"] == "invalid"
+    assert bad_month.json()["errors"]["month"] == [ja("Use YYYY-MM, e.g. 2026-11.")]
 
 
 def test_the_books_in_the_staff_api(staff_api, invoice_a, statement_a):

@@ -4,6 +4,7 @@ today's contacts, report confirmation (frozen, 409 on a second try) and weekly e
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from participants import attendance, homework
@@ -54,6 +55,39 @@ def test_push_subscriptions_by_api(client, participant_a):
         f"{ME}push-subscriptions/", {"endpoint": "https://push.example/a"}, "application/json"
     )
     assert gone.status_code == 204 and not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint, keys",
+    [
+        ("http://push.example/a", None),  # https only
+        ("https://push.example/" + "a" * 1000, None),  # longer than the schema's 1000
+        ("https://push.example/a ", None),  # not stripped into a valid one
+        ("https://プッシュ.example/a", None),  # the schema's uri is ASCII
+        (12, None),
+        ("https://push.example/a", {"p256dh": 12345, "auth": "x"}),  # keys are text, as sent
+        ("https://push.example/a", {"p256dh": "k" * 201, "auth": "x"}),
+        ("https://push.example/a", {"p256dh": "k" * 200 + " ", "auth": "x"}),
+        ("https://push.example/a", {"p256dh": "k", "auth": "a" * 101}),
+        ("https://push.example/a", {"p256dh": "k"}),
+        ("https://push.example/a", {"auth": "x"}),
+        ("https://push.example/a", "keys"),
+    ],
+)
+def test_push_subscriptions_refuse_what_the_schema_refuses(client, participant_a, endpoint, keys):
+    client.force_login(participant_a.user)
+    p256dh, auth = device_keys()
+    given = {"p256dh": p256dh, "auth": auth} if keys is None else keys
+    body = {"endpoint": endpoint, "keys": given}
+    answer = post(client, f"{ME}push-subscriptions/", body)
+    assert answer.status_code == 400 and answer.json()["code"] == "invalid"
+    assert not PushSubscription.objects.exists()
+
+
+def test_unsubscribing_without_an_endpoint_is_a_documented_400(client, participant_a):
+    client.force_login(participant_a.user)
+    answer = client.delete(f"{ME}push-subscriptions/", {}, "application/json")
+    assert answer.status_code == 400 and answer.json()["code"] == "invalid"
 
 
 def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a):

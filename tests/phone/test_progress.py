@@ -100,6 +100,13 @@ def test_all_done_sends_the_unit_for_review(sora, held_a):
     ]
 
 
+def test_the_thank_you_after_all_done_shows_once(sora, held_a):
+    page = sora.post(f"/units/{held_a.pk}/done/", follow=True).content.decode()
+
+    assert page.count(ja_html("Handed in. Thank you! Staff will have a look.")) == 1
+    assert ja_html("Staff are looking at it.") in page  # the card of the unit handed in
+
+
 def test_a_unit_no_longer_mine_answers_calmly(sora, held_a):
     sora.post(f"/units/{held_a.pk}/done/")
 

@@ -182,6 +182,28 @@ def test_approving_with_htmx_swaps_the_card_for_a_note(staff_client, handed_in):
     assert "<html" not in html
 
 
+def waiting(count: int) -> str:
+    return ja_plural(
+        "%(count)s unit waiting, oldest first",
+        "%(count)s units waiting, oldest first",
+        count,
+        count=count,
+    )
+
+
+def test_the_header_count_follows_an_approval(staff_client, handed_in, order_a, participant_a):
+    other = submitted_unit(order_a, participant_a, quantity=10)
+    assert waiting(2) in staff_client.get(QUEUE).content.decode()
+
+    note = staff_client.post(f"{QUEUE}{handed_in.pk}/approve/", HTTP_HX_REQUEST="true")
+    html = note.content.decode()
+    # The count is swapped out of band with the note (htmx replaces the card only otherwise).
+    assert 'id="review-waiting" hx-swap-oob="true"' in html and waiting(1) in html
+
+    after = staff_client.post(f"{QUEUE}{other.pk}/approve/", follow=True).content.decode()
+    assert waiting(0) in after and waiting(1) not in after
+
+
 def test_a_redo_can_start_from_a_phrase_and_add_own_words(staff_client, handed_in, workshop_a):
     phrase = review.redo_phrases_for(workshop_a)[1]
     prefix = f"u{handed_in.pk}"
