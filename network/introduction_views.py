@@ -14,25 +14,31 @@ from network.access import get_network_for_coordinator
 from network.models import Introduction, Network
 from participants.invitations import InvitationError
 from workshop.invitation_views import InviteForm, _remember_link
-from workshop.limits import REASON_LENGTH, TITLE_LENGTH
+from workshop.limits import REASON_LENGTH, TITLE_LENGTH, validate_text
 from workshop.models import Workshop
 from workshop.views import get_workshop_for_staff
 
 
 class IntroductionForm(forms.Form):
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=Workshop.objects.none())
+    # The network's workshops, set per request.
+    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
     nickname = forms.CharField(
         label=_("Nickname"),
         max_length=30,
+        validators=[validate_text],
         help_text=_("The name they would like to be called. It need not be a real name."),
     )
     contact_by = forms.CharField(
         label=_("How they would like to be contacted"),
         max_length=TITLE_LENGTH,
+        validators=[validate_text],
         help_text=_("For example: a letter first, or through their mother, weekday afternoons."),
     )
     hopes = forms.CharField(
-        label=_("What they hope for"), max_length=REASON_LENGTH, widget=forms.Textarea
+        label=_("What they hope for"),
+        max_length=REASON_LENGTH,
+        validators=[validate_text],
+        widget=forms.Textarea,
     )
     agreed = forms.BooleanField(
         label=_("They agreed to be introduced to this workshop"),
@@ -51,6 +57,7 @@ class CannotNowForm(forms.Form):
         label=_("A short reason for the coordinator (optional)"),
         max_length=REASON_LENGTH,
         required=False,
+        validators=[validate_text],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
