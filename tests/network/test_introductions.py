@@ -415,3 +415,15 @@ def test_other_networks_coordinators_and_staff_get_404_on_the_coordinators_pages
             answers = {client.get(url).status_code, client.post(url).status_code}
             assert answers <= {404, 405} and 404 in answers, (user, url, answers)
     assert Introduction.objects.filter(pk=introduction.pk).exists()
+
+
+def test_the_demo_network_has_one_introduction_waiting_for_hidamari(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    introduction = Introduction.objects.get()
+    assert (introduction.network.slug, introduction.workshop.slug) == ("sakanoue", "hidamari")
+    assert introduction.state == Introduction.State.SENT
+    assert introduction.participant is None
