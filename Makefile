@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: install run test lint format bench
+.PHONY: install run test lint format bench mutate
 
 $(UV):
 	@echo "uv not found: installing it with pip"
@@ -48,3 +48,14 @@ format: install
 SCALE ?= 1k
 bench: install
 	$(UV) run --frozen python tests/bench/run.py $(SCALE)
+
+# Mutation testing of the rule modules (docs/testing.md); slow, not part of `make test`. One
+# module at a time, one worker; the test database is built once and reused by every mutant.
+MUTATE_MODULES ?= review work orders deliveries money
+mutate: install
+	rm -rf mutants
+	@for module in $(MUTATE_MODULES); do \
+		ENGAWA_TEST_DB_FILE=$(CURDIR)/mutants-test.sqlite3 $(UV) run --frozen mutmut run \
+			--max-children 1 "jobs.$$module.*" || exit 1; \
+	done
+	$(UV) run --frozen mutmut results

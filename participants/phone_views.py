@@ -284,6 +284,7 @@ def now_yours(unit: WorkUnit, participant, *, asked_for: int) -> str:
 def not_now(request: HttpRequest, pk: int) -> HttpResponse:
     """「今回はやめておきます」: leave a staff suggestion. No reason asked, nothing counted."""
     participant = get_participant_for(request.user)
+    get_unit_for(participant, request.user, pk)  # another workshop's unit does not exist: 404
     # Already answered, or withdrawn by staff: the page is right either way.
     with contextlib.suppress(work.WorkError):
         work.decline_suggestion(unit_id=pk, participant=participant)

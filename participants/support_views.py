@@ -63,6 +63,18 @@ def _text(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+class OwnIds:
+    """The person page holds several of these forms, with fields of the same names (a date
+    `on`, a `note`): each form's ids start with its own kind, so that every label finds its
+    field."""
+
+    ids = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.ids}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ConsentForm(forms.Form):
     explained = forms.CharField(
         max_length=limits.DESCRIPTION_LENGTH,
@@ -91,7 +103,9 @@ class WithdrawForm(forms.Form):
     withdrawn_on = _date_field(gettext_lazy("Withdrawn on"), initial=timezone.localdate)
 
 
-class StageForm(forms.Form):
+class StageForm(OwnIds, forms.Form):
+    ids = "stage"
+
     to_stage = forms.ChoiceField(label=gettext_lazy("Step"), choices=Stage.choices)
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
     note = forms.CharField(
@@ -103,7 +117,9 @@ class StageForm(forms.Form):
     )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(OwnIds, forms.Form):
+    ids = "step"
+
     category = forms.ChoiceField(
         label=gettext_lazy("Kind of step"), choices=MilestoneCategory.choices
     )
@@ -116,7 +132,9 @@ class MilestoneForm(forms.Form):
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(OwnIds, forms.Form):
+    ids = "goal"
+
     text = forms.CharField(
         max_length=limits.DESCRIPTION_LENGTH, label=gettext_lazy("Goal"), widget=_text(2)
     )
@@ -148,7 +166,9 @@ class ReviewForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(OwnIds, forms.Form):
+    ids = "note"
+
     on = _date_field(gettext_lazy("Date"), initial=timezone.localdate)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=NoteKind.choices)
     text = forms.CharField(

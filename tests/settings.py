@@ -21,8 +21,11 @@ compile_all()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     import tempfile
 
+    # `make mutate` names one file and reuses it (--reuse-db): each mutant's run then starts
+    # without building the database again.
     DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), f"engawa-test-{os.getpid()}.sqlite3")
+        "NAME": os.environ.get("ENGAWA_TEST_DB_FILE")
+        or os.path.join(tempfile.gettempdir(), f"engawa-test-{os.getpid()}.sqlite3")
     }
 
 # The second-factor rule for staff has its own tests (tests/workshop/test_staff_mfa.py); the rest

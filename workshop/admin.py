@@ -7,6 +7,7 @@ workshops they manage. Pipeline states (order and unit status, claims) are read-
 change only through the transition functions, which write the event rows."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
@@ -32,6 +33,35 @@ def scoped_choices(site: admin.AdminSite, model: type[Model], request: HttpReque
     return queryset.none()
 
 
+class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """A filter by a related row that offers only rows this person may pick (`scoped_choices`)
+    among those the list refers to. Django's own RelatedOnlyFieldListFilter offers every row
+    the list refers to: a company shared with another workshop would name that workshop."""
+
+    def field_choices(self, field, request, model_admin):
+        listed = model_admin.get_queryset(request).distinct()
+        listed = listed.values_list(f"{self.field_path}__pk", flat=True)
+        allowed = scoped_choices(model_admin.admin_site, field.remote_field.model, request)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(pk__in=listed) & Q(pk__in=allowed.values("pk")),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+def scoped_list_filter(model: type[Model], entries) -> list:
+    """`list_filter` with every filter by a related row made a ScopedRelatedFilter."""
+    scoped = []
+    for entry in entries:
+        path = entry[0] if isinstance(entry, tuple | list) else entry
+        if isinstance(path, str):
+            field = get_fields_from_path(model, path)[-1]
+            if field.is_relation:
+                entry = (path, ScopedRelatedFilter)
+        scoped.append(entry)
+    return scoped
+
+
 class ScopedModelAdmin(admin.ModelAdmin):
     """Base for every model admin in Engawa.
 
@@ -40,7 +70,8 @@ class ScopedModelAdmin(admin.ModelAdmin):
       workshop they manage (`workshop_lookup` is the path from the model to its workshop), so a
       manager of A who is plain staff of B or a member of a company cannot edit B's data here.
     - Everyone else has no permission at all.
-    - Foreign-key choices are scoped the same way, through the related model's own admin, so
+    - Foreign-key and many-to-many choices, and list filters by a related row, are scoped the
+      same way, through the related model's own admin, so
       a manager cannot attach a row to another tenant's object either.
     - Another tenant's object is simply not in the queryset, so its change page does not open.
     """
@@ -74,6 +105,16 @@ class ScopedModelAdmin(admin.ModelAdmin):
                 self.admin_site, db_field.remote_field.model, request
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_choices(
+                self.admin_site, db_field.remote_field.model, request
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request: HttpRequest):
+        return scoped_list_filter(self.model, super().get_list_filter(request))
 
     # --- permissions ------------------------------------------------------------------------
 

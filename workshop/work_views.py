@@ -242,6 +242,8 @@ class RedoForm(forms.Form):
     )
 
     def __init__(self, *args, phrases: list[RedoPhrase], **kwargs):
+        # The card's partial approval has a note too, under the same prefix: ids differ.
+        kwargs.setdefault("auto_id", "id_redo_%s")
         super().__init__(*args, **kwargs)
         # The phrases are already in memory: no query per card.
         self.phrases = {phrase.pk: phrase.text for phrase in phrases}
@@ -262,6 +264,10 @@ class PartForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = forms.CharField(label=gettext_lazy("Note (optional)"), required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_part_%s")  # not the redo form's ids on the same card
+        super().__init__(*args, **kwargs)
 
 
 class PhraseForm(forms.Form):

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import markup
+
 # Playwright's sync API keeps an event loop in the main thread for the whole session; Django
 # would then refuse ORM calls from tests as "async unsafe" although they run synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -93,3 +95,28 @@ def csp_violations(page):
     )
     yield found
     assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
+
+
+@pytest.fixture(autouse=True)
+def markup_of_every_page(page):
+    """Fails a browser test that opened a page with duplicate ids, labels pointing at nothing,
+    controls without a label or a link in a button (tests/markup.py)."""
+    documents = []
+    page.on(
+        "response",
+        lambda response: (
+            documents.append(response)
+            if response.request.resource_type == "document"
+            and response.headers.get("content-type", "").startswith("text/html")
+            else None
+        ),
+    )
+    yield documents
+    found = []
+    for response in documents:
+        try:
+            body = response.text()
+        except Exception:  # a body the browser has already let go of
+            continue
+        found += [f"{response.url}: {problem}" for problem in markup.problems(body)]
+    assert not found, "Markup problems:\n" + "\n".join(found)
