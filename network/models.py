@@ -102,6 +102,18 @@ class PublicBuyer(models.Model):
 
 
 class IntroductionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IntroductionQuerySet":
+        """The introductions to a workshop the user is staff of, and those of a network they
+        coordinate (whose pages still show the coordinator only the state)."""
+        if not user.is_authenticated:
+            return self.none()
+        from workshop.models import Workshop
+
+        return self.filter(
+            models.Q(workshop__in=Workshop.objects.staffed_by(user))
+            | models.Q(network__in=Network.objects.coordinated_by(user))
+        )
+
     def for_coordinator(self, user, network: Network) -> "IntroductionQuerySet":
         """A network's introductions, for one of its coordinators (nobody else gets any)."""
         if not network.coordinators.filter(user=user).exists():
