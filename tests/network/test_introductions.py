@@ -427,3 +427,13 @@ def test_the_demo_network_has_one_introduction_waiting_for_hidamari(db):
     assert (introduction.network.slug, introduction.workshop.slug) == ("sakanoue", "hidamari")
     assert introduction.state == Introduction.State.SENT
     assert introduction.participant is None
+
+
+def test_the_console_links_to_introductions_only_in_a_network(
+    client, staff_a, staff_c, network, workshop_a, workshop_c
+):
+    for user, workshop, shown in ((staff_a, workshop_a, True), (staff_c, workshop_c, False)):
+        client.force_login(user)
+        page = client.get(reverse("console:home", args=[workshop.slug])).content.decode()
+        link = reverse("introductions:list", args=[workshop.slug])
+        assert (link in page) is shown, workshop
