@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workshop.limits import REASON_LENGTH, TITLE_LENGTH
+
 
 class NetworkQuerySet(models.QuerySet):
     def coordinated_by(self, user) -> "NetworkQuerySet":
@@ -97,3 +99,87 @@ class PublicBuyer(models.Model):
 
     def __str__(self) -> str:
         return str(self.company)
+
+
+class IntroductionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IntroductionQuerySet":
+        """The introductions to a workshop the user is staff of, and those of a network they
+        coordinate (whose pages still show the coordinator only the state)."""
+        if not user.is_authenticated:
+            return self.none()
+        from workshop.models import Workshop
+
+        return self.filter(
+            models.Q(workshop__in=Workshop.objects.staffed_by(user))
+            | models.Q(network__in=Network.objects.coordinated_by(user))
+        )
+
+    def for_coordinator(self, user, network: Network) -> "IntroductionQuerySet":
+        """A network's introductions, for one of its coordinators (nobody else gets any)."""
+        if not network.coordinators.filter(user=user).exists():
+            return self.none()
+        return self.filter(network=network)
+
+    def for_workshop(self, workshop) -> "IntroductionQuerySet":
+        return self.filter(workshop=workshop)
+
+
+class Introduction(models.Model):
+    """つなぐ: a coordinator introduces a person they met through the council's outreach to a
+    workshop of the network. The coordinator sees only the state; the participant that may
+    follow is linked on the workshop's side only (docs/network.md "Introductions"). A person
+    who withdraws is deleted, row and all."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        MET = "met", _("Met")
+        STARTED = "started", _("Started")
+        CANNOT_NOW = "cannot_now", _("Cannot now")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="introductions", verbose_name=_("network")
+    )
+    workshop = models.ForeignKey(
+        "workshop.Workshop",
+        on_delete=models.CASCADE,
+        related_name="introductions",
+        verbose_name=_("workshop"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("introduced by"),
+    )
+    # As long as a participant's nickname, so that accepting can use it as it is.
+    nickname = models.CharField(_("nickname"), max_length=30)
+    contact_by = models.CharField(_("how they would like to be contacted"), max_length=TITLE_LENGTH)
+    hopes = models.TextField(_("what they hope for"), max_length=REASON_LENGTH)
+    agreed_on = models.DateField(_("agreed to be introduced on"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.SENT)
+    reason = models.CharField(
+        _("reason (for the coordinator)"), max_length=REASON_LENGTH, blank=True
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The workshop's side only: no coordinator page or query ever reads it.
+    participant = models.OneToOneField(
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduction",
+        verbose_name=_("participant"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = IntroductionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.workshop} ← {self.network} #{self.pk}"

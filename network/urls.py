@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from network import views
+from network import introduction_views, views
 
 app_name = "network"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:table>.csv", views.export, name="export"),
+    path("introductions/", introduction_views.coordinator_list, name="introductions"),
+    path("introductions/new/", introduction_views.coordinator_new, name="new_introduction"),
+    path(
+        "introductions/<int:pk>/withdraw/",
+        introduction_views.coordinator_withdraw,
+        name="withdraw_introduction",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from jobs.models import ProgressLog, WorkUnit
+from network.models import Introduction
 from participants.models import (
     Consent,
     Contact,
@@ -50,6 +51,8 @@ PURGED = [
     ("stage_changes", StageChange, "participant"),
     ("moods", DailyMood, "participant"),
     ("weekly_evaluations", WeeklyEvaluation, "participant"),
+    # What the coordinator wrote when introducing the person (つなぐ): support content too.
+    ("introductions", Introduction, "participant"),
 ]
 
 
@@ -87,6 +90,8 @@ class PurgeReport:
 
     dry_run: bool
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
+    # Introductions the workshop answered "cannot now" whose retention ran out (no participant).
+    introductions_not_taken: int = 0
 
     @property
     def totals(self) -> dict[str, int]:
@@ -132,7 +137,42 @@ def purge_expired(*, today: datetime.date | None = None, dry_run: bool = False) 
             counts = _counts(participant) if dry_run else _purge_one(participant)
             if any(counts.values()):
                 report.counts[participant.pk] = {k: v for k, v in counts.items() if v}
+        report.introductions_not_taken += _purge_introductions_not_taken(
+            workshop, today, dry_run=dry_run
+        )
     return report
+
+
+def expired_introductions(workshop: Workshop, today: datetime.date):
+    """Introductions the workshop answered "cannot now" `retention_years` ago or more: the
+    same clock as a participant whose support ended, started by the answer."""
+    cutoff = retention_cutoff(workshop, today)
+    return Introduction.objects.filter(
+        workshop=workshop,
+        state=Introduction.State.CANNOT_NOW,
+        participant__isnull=True,
+        answered_at__date__lte=cutoff,
+    )
+
+
+@transaction.atomic
+def _purge_introductions_not_taken(
+    workshop: Workshop, today: datetime.date, *, dry_run: bool
+) -> int:
+    expired = expired_introductions(workshop, today)
+    if dry_run:
+        return expired.count()
+    count, _ = expired.delete()
+    if count:
+        AuditLog.objects.create(
+            actor=None,
+            actor_label=PURGE_ACTOR_LABEL,
+            workshop=workshop,
+            action=AuditLog.Action.PURGE,
+            record_type="introductions",
+            summary=f"cannot_now={count}",
+        )
+    return count
 
 
 # --- the full export -------------------------------------------------------------------------
@@ -344,6 +384,28 @@ def _invitation_rows(p: Participant) -> list[dict]:
     ]
 
 
+def _introduction_rows(p: Participant) -> list[dict]:
+    # What the coordinator wrote when introducing them; the coordinator is named as others
+    # see them, like staff.
+    return [
+        {
+            "id": i.pk,
+            "network": i.network.name,
+            "introduced_by": _who(i.by),
+            "nickname": i.nickname,
+            "contact_by": i.contact_by,
+            "hopes": i.hopes,
+            "agreed_on": i.agreed_on,
+            "state": i.state,
+            "answered_at": i.answered_at,
+            "created_at": i.created_at,
+        }
+        for i in Introduction.objects.filter(participant=p)
+        .select_related("network", "by")
+        .order_by("pk")
+    ]
+
+
 def _audit_rows(p: Participant) -> list[dict]:
     return [
         {
@@ -520,6 +582,7 @@ EXPORT_TABLES: list[tuple[str, Callable[[Participant], list[dict]]]] = [
     ("moods", _mood_rows),
     ("contacts", _contact_rows),
     ("weekly_evaluations", _weekly_evaluation_rows),
+    ("introductions", _introduction_rows),
     ("audit_log", _audit_rows),
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path(console + "picture/", include("participants.picture_urls")),
     path(console + "money/", include("workshop.money_urls")),
     path(console + "home-work/", include("participants.homework_urls")),
+    path(console + "introductions/", include("network.introduction_urls")),
     # the portal of one company
     path(portal, include("companies.urls")),
     path(portal + "api-tokens/", include("companies.token_urls")),

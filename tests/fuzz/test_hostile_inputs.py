@@ -26,7 +26,7 @@ from workshop import limits
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("companies", "jobs", "participants", "workshop")
+APPS = ("companies", "jobs", "network", "participants", "workshop")
 # The largest integer the database columns hold (PostgreSQL integer).
 DB_INT = 2**31 - 1
 # Text longer than this is refused whatever the field (the largest limit in workshop/limits.py).

@@ -31,6 +31,9 @@ from jobs.models import (
     WorkUnit,
 )
 from jobs.money_models import Invoice, InvoicePayment
+from network.demo import COORDINATOR_EMAIL
+from network.introductions import introduce
+from network.models import Network, PublicBuyer
 from participants.attendance_models import Attendance
 from participants.demo_support import seed_demo_support
 from participants.models import Invitation, Participant, hash_token
@@ -111,6 +114,16 @@ def build_world() -> World:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     # Rows of no tenant, that only an operator may open in the admin.
     Group.objects.create(name="matrix")
+    PublicBuyer.objects.create(company=machikado, note="matrix")
+    # An introduction to minato too (the demo has one to ひだまり), so that each hides one.
+    introduce(
+        network=Network.objects.get(slug="sakanoue"),
+        workshop=minato,
+        by=_user(COORDINATOR_EMAIL),
+        nickname="matrix",
+        contact_by="matrix",
+        hopes="matrix",
+    )
     apps.get_model("django_tasks_database", "DBTaskResult").objects.create(
         enqueued_at=timezone.now(),
         run_after=timezone.now(),

@@ -100,6 +100,8 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("invoices", "pk"): Fill("jobs.Invoice"),
     ("lines", "line_pk"): Fill("jobs.InvoiceLine", "invoice", parents={"pk": "invoice_id"}),
     ("costs", "pk"): Fill("jobs.ProductionCost"),
+    # the network: introductions (つなぐ), on the workshop's and the coordinator's side
+    ("introductions", "pk"): Fill("network.Introduction"),
 }
 
 # Arguments that name no tenant's object: a fixed value that reaches the view.
@@ -121,12 +123,15 @@ ADMIN_PARENTS: dict[str, str] = {
     "account.EmailAddress": "user",
     "mfa.Authenticator": "user",
     "auth.Group": "*",
+    "network.Network": "*",
+    "network.PublicBuyer": "*",
     "django_tasks_database.DBTaskResult": "*",
 }
 ADMIN_OTHER: dict[str, str] = {"app_label": "jobs"}
 
-# Slugs of a tenant.
-SLUGS = {"workshop_slug", "company_slug"}
+# Slugs of a tenant. `network_slug` is the demo's network (ひだまり and みなと), which no persona
+# coordinates: every persona, its workshops' staff included, is refused its pages.
+SLUGS = {"workshop_slug", "company_slug", "network_slug"}
 
 # URL names an anonymous visitor may open (200). Everything else sends them to the login page
 # or answers 401/403/404/405. A name here that the resolver no longer knows fails the matrix.

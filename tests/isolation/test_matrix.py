@@ -154,6 +154,7 @@ def own_slugs(persona: Persona) -> dict:
     return {
         "workshop_slug": persona.workshop_slug or "hidamari",
         "company_slug": persona.company_slug or "okanoue-print",
+        "network_slug": "sakanoue",
     }
 
 
@@ -161,6 +162,7 @@ def foreign_slugs(persona: Persona) -> dict:
     return {
         "workshop_slug": "minato" if persona.workshop_slug == "hidamari" else "hidamari",
         "company_slug": "machikado" if persona.company_slug == "okanoue-print" else "okanoue-print",
+        "network_slug": "sakanoue",
     }
 
 

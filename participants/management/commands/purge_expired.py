@@ -32,3 +32,7 @@ class Command(BaseCommand):
         for participant_id, counts in sorted(report.counts.items()):
             detail = ", ".join(f"{name}={count}" for name, count in counts.items())
             self.stdout.write(f"  participant {participant_id}: {detail}")
+        if report.introductions_not_taken:
+            self.stdout.write(
+                f"{verb} {report.introductions_not_taken} introduction(s) answered 'cannot now'"
+            )
