@@ -11,8 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -454,29 +453,24 @@ def _in_hand(now: datetime.datetime) -> Q:
 
 def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
     """The taker's row, locked (one take at a time per person, so that two taps cannot pass
-    the hold limit together), with their workshop, how many units they have in hand, and
-    whether the unit has open suggestions: one query."""
-    in_hand = (
-        WorkUnit.objects.filter(holder=OuterRef("pk"))
-        .filter(_in_hand(now))
-        .order_by()
-        .values("holder")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    the hold limit together), with their workshop and whether the unit has open suggestions;
+    then how many units they have in hand. Two statements, not one: on PostgreSQL a count
+    beside the FOR UPDATE would be read from the snapshot taken before waiting for the lock,
+    missing the take that held it (the concurrency tests on PostgreSQL caught exactly that)."""
     suggested = Suggestion.objects.filter(unit=unit_id, status=Suggestion.Status.OPEN)
     locked = (
         Participant.objects.select_for_update(of=("self",))
         .select_related("workshop")
         .filter(pk=participant.pk)
-        .annotate(in_hand=Coalesce(Subquery(in_hand), 0), suggested=Exists(suggested))
+        .annotate(suggested=Exists(suggested))
         .get()
     )
     if locked.status != Participant.Status.ACTIVE:
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
-    if locked.in_hand >= locked.workshop.hold_limit:
+    in_hand = WorkUnit.objects.filter(holder=locked).filter(_in_hand(now)).count()
+    if in_hand >= locked.workshop.hold_limit:
         raise WorkError(
             _("You already have %(limit)s units. Finish or hand one back first.")
             % {"limit": locked.workshop.hold_limit},
@@ -518,8 +512,8 @@ def claim_unit(
     """Take a unit. One conditional UPDATE decides between people taking it at once: exactly one
     wins, the others get WorkError(code="taken"), which the page answers calmly. The rule of
     what may be offered (jobs.models.WorkUnitQuerySet.available_to) is part of that UPDATE's
-    WHERE, and the hold limit is checked in the same transaction: an open unit is taken in four
-    queries (lock and count, UPDATE … RETURNING, the order's counters, the event).
+    WHERE, and the hold limit is checked in the same transaction: an open unit is taken in five
+    queries (lock, count, UPDATE … RETURNING, the order's counters, the event).
 
     A claim that has expired counts as open. If its holder logged some work, that work stays
     theirs: their part is handed in for review and the rest becomes a new unit, which is the
@@ -531,8 +525,15 @@ def claim_unit(
         )
     with transaction.atomic():
         taker = _lock_taker(participant, now, unit_id)
+        # The availability rule joins the order, so Django puts it in a subquery; the unit's own
+        # status stays in the UPDATE's WHERE, where PostgreSQL checks it again after waiting for
+        # a row another taker holds (a status inside the subquery would be read from before).
         offered = WorkUnit.objects.available_to(taker).filter(pk=unit_id)
-        unit = _take(offered.filter(status=Status.OPEN), taker, now)
+        unit = _take(
+            WorkUnit.objects.filter(pk=unit_id, status=Status.OPEN, pk__in=offered.values("pk")),
+            taker,
+            now,
+        )
         was = Status.OPEN
         if unit is None:
             unit, was = _take_not_open(unit_id, taker, now)
@@ -599,8 +600,13 @@ def take_next(
             candidates = candidates.select_for_update(skip_locked=True, of=("self",))
         unit = None
         for _attempt in range(3):
+            # `pk = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED)`, a scalar subquery run once; as
+            # `pk IN (…)` PostgreSQL may run it again for each row it scans, each time skipping
+            # the row it just locked, and give one person many units in one UPDATE.
             unit = _take(
-                WorkUnit.objects.filter(pk__in=candidates.values("pk")[:1], status=Status.OPEN),
+                WorkUnit.objects.filter(
+                    pk=Subquery(candidates.values("pk")[:1]), status=Status.OPEN
+                ),
                 taker,
                 now,
             )
