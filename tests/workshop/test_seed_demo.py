@@ -4,6 +4,7 @@ working logins, tenants kept apart, and a second run that changes nothing."""
 import datetime
 import io
 import itertools
+import logging
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,6 +40,16 @@ def test_it_prints_every_demo_login(seeded):
         assert email in seeded
     assert DEMO_PASSWORD in seeded
     assert "/w/hidamari/" in seeded and "/today/" in seeded
+
+
+def test_the_demo_tasks_say_nothing_so_the_logins_stay_on_screen(db, caplog):
+    """The demo runs its tasks at once; their log lines would push the logins off the screen."""
+    caplog.set_level(logging.INFO, logger="django.tasks")
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert not [r for r in caplog.records if r.name.startswith("django.tasks")]
+    assert logging.getLogger("django.tasks").level == logging.INFO  # put back afterwards
 
 
 def test_a_second_run_changes_nothing(seeded):

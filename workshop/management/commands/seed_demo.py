@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the demo workshop, its companies, participants and a month of history.
 Safe to run again; it only adds what is missing."""
 
+import logging
 import time
 import unicodedata
 
@@ -16,7 +17,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
-        logins = seed_demo()
+        # The demo runs its tasks at once (reminders, splits); their lines would push the
+        # logins, which are the point of this command's output, off the screen.
+        tasks_log = logging.getLogger("django.tasks")
+        level = tasks_log.level
+        tasks_log.setLevel(logging.WARNING)
+        try:
+            logins = seed_demo()
+        finally:
+            tasks_log.setLevel(level)
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s.\n"))
         rows = [("role", "e-mail", "password", "lands on")]
