@@ -8,7 +8,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,15 +31,7 @@ class LineForm(forms.Form):
 
 
 def _day(text: str | None) -> datetime.date:
-    if text is None:
-        return timezone.localdate()
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if day > timezone.localdate():
-        raise Http404
-    return day
+    return timezone.localdate() if text is None else homework.day_in_address(text)
 
 
 def _page(request, participant, day, *, form=None, status=200) -> HttpResponse:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +132,18 @@ def _name(user: User | None) -> str:
 
 def _hhmm(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
+
+
+def day_in_address(text: str) -> datetime.date:
+    """The day a report's address names (YYYY-MM-DD): one already begun, in Asia/Tokyo. Any
+    other text, or a day still to come, is no page (404), for the phone and the API alike."""
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+    if day > timezone.localdate():
+        raise Http404
+    return day
 
 
 def build_day(participant: Participant, day: datetime.date) -> BuiltDay:

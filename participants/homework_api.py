@@ -4,12 +4,8 @@ Participant (/api/v1/me/): the day's report (read, add a line or a mood) and pus
 Staff (/api/v1/staff/workshops/<slug>/): today's contacts, a day's report and its confirmation,
 the weekly evaluation. The same rules as the pages (participants/homework.py, reminders.py)."""
 
-import datetime
-
 from django.core.validators import RegexValidator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -27,16 +23,6 @@ from workshop.staff_api import READ, WRITE, Refused, StaffApiView, errors, parse
 def refused(error: homework.HomeworkError | reminders.ReminderError) -> Exception:
     # `confirmed` and `consent_required` are 409s: companies/api_errors.REFUSAL_STATUS.
     return Refused(error.message, error.code)
-
-
-def parse_day(text: str) -> datetime.date:
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if day > timezone.localdate():
-        raise Http404
-    return day
 
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -179,7 +165,7 @@ class OwnDay(ParticipantView):
     def get(self, request: Request, day: str) -> Response:
         participant = self.participant(request)
         report = homework.day_report(
-            participant=participant, day=parse_day(day), reader=request.user
+            participant=participant, day=homework.day_in_address(day), reader=request.user
         )
         return Response(DayReportOut(report).data)
 
@@ -188,7 +174,7 @@ class OwnDay(ParticipantView):
     )
     def post(self, request: Request, day: str) -> Response:
         participant = self.participant(request)
-        the_day = parse_day(day)
+        the_day = homework.day_in_address(day)
         given = OwnDayIn(data=request.data)
         given.is_valid(raise_exception=True)
         try:
@@ -275,7 +261,7 @@ class StaffDay(StaffHomeworkView):
     def get(self, request: Request, workshop_slug: str, pk: int, day: str) -> Response:
         participant = self.participant(workshop_slug, pk)
         report = homework.day_report(
-            participant=participant, day=parse_day(day), reader=request.user
+            participant=participant, day=homework.day_in_address(day), reader=request.user
         )
         return Response(DayReportOut(report).data)
 
@@ -289,7 +275,7 @@ class ConfirmDay(StaffHomeworkView):
     )
     def post(self, request: Request, workshop_slug: str, pk: int, day: str) -> Response:
         participant = self.participant(workshop_slug, pk)
-        the_day = parse_day(day)
+        the_day = homework.day_in_address(day)
         note = parse(ConfirmIn, request).get("note", "")
         try:
             homework.confirm_report(
@@ -309,7 +295,7 @@ class Evaluation(StaffHomeworkView):
     )
     def get(self, request: Request, workshop_slug: str, pk: int, week: str) -> Response:
         participant = self.participant(workshop_slug, pk)
-        week_start = parse_day(week)
+        week_start = homework.day_in_address(week)
         evaluations = homework.evaluations_for(participant=participant, reader=request.user)
         found = next((e for e in evaluations if e.week_start == week_start), None)
         if found is None:
@@ -330,7 +316,7 @@ class Evaluation(StaffHomeworkView):
         try:
             evaluation = homework.write_evaluation(
                 participant=participant,
-                week_start=parse_day(week),
+                week_start=homework.day_in_address(week),
                 went_well=data["went_well"],
                 try_next=data.get("try_next", ""),
                 pace=data["pace"],
