@@ -170,9 +170,12 @@ def item_list(request: HttpRequest, pk: int) -> HttpResponse:
         (position, item, answers.get(item.pk))
         for position, item in enumerate(answering.items_of(unit), start=1)
     ]
+    going_on = next(((p, i) for p, i, a in rows if a is None or a.status in UNFINISHED), None)
     context = {
         "unit": unit,
         "rows": rows,
+        "continue_item": going_on[1] if going_on else None,
+        "continue_position": going_on[0] if going_on else None,
         "total": len(rows),
         "answered": sum(1 for *_, a in rows if a and a.status not in UNFINISHED),
     }

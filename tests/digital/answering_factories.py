@@ -6,7 +6,7 @@ import io
 import uuid
 
 from django.core.files.base import ContentFile
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from jobs import work
 from jobs.answer_forms import check_fields
@@ -53,6 +53,13 @@ def make_digital_order(*, workshop, company=None, fields=None, title="商品デ�
 
 def label_image(text: str = "ラベル") -> ContentFile:
     picture = Image.new("RGB", (600, 400), (250, 248, 240))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((20, 20, 580, 380), outline=(60, 60, 60), width=4)
+    draw.text((50, 50), "GREEN TEA 50 BAGS", fill=(20, 20, 20), font_size=40)
+    draw.text((50, 130), "A-1001", fill=(20, 20, 20), font_size=36)
+    draw.text((50, 200), "598 YEN", fill=(150, 30, 30), font_size=56)
+    for x in range(50, 550, 9):
+        draw.rectangle((x, 300, x + (x % 4) + 2, 360), fill=(0, 0, 0))
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG")
     return ContentFile(buffer.getvalue(), name="label.jpg")

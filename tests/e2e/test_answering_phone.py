@@ -45,7 +45,9 @@ def test_drafts_survive_a_reload_and_an_offline_save_is_stored_once(
     first, second, third, _fourth = items(unit)
     sign_in(page, live_server)
     open_item(page, live_server, unit, first)
-    expect(page.locator("h1")).to_have_text(ja("Item %(position)s of %(total)s", position=1, total=4))
+    expect(page.locator("h1")).to_have_text(
+        ja("Item %(position)s of %(total)s", position=1, total=4)
+    )
     page.screenshot(path=screenshot_path("answering-csv-item"), full_page=True)
 
     answer(page, "緑茶ティーバッグ", "598")
