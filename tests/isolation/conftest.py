@@ -19,6 +19,7 @@ from companies.models import Company, CompanyMembership
 from companies.tokens import create_token
 from jobs.models import (
     ChangeProposal,
+    Item,
     Order,
     OrderFile,
     OrderMessage,
@@ -183,6 +184,10 @@ def add_rows_the_demo_lacks(workshop: Workshop, company: Company, staff: User) -
             invoice=invoice, paid_on=today, amount_yen=1, recorded_by=staff
         )
     RecoveryCodes.activate(staff)
+    # Digital work's items (issue 9): one in a unit of this workshop.
+    Item.objects.create(
+        order=unit.order, workshop=workshop, number=1_000_000 + unit.pk, unit=unit, data={"a": "b"}
+    )
     UnsentRecord.objects.create(
         workshop=workshop,
         participant=person,

@@ -71,6 +71,8 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("deliveries", "number"): Fill("jobs.Delivery", parents=OF_ORDER, value="number"),
     # work
     ("units", "pk"): Fill("jobs.WorkUnit"),
+    # A digital unit's item, under its unit (/units/<pk>/items/<item_pk>/): issue 9.
+    ("items", "item_pk"): Fill("jobs.Item", parents={"pk": "unit_id"}),
     ("review", "pk"): Fill("jobs.WorkUnit"),
     ("suggestions", "pk"): Fill("jobs.Suggestion"),
     ("logs", "pk"): Fill("jobs.ProgressLog"),
