@@ -211,11 +211,8 @@ def _save(request: HttpRequest, pk: int, item_pk: int, *, final: bool) -> HttpRe
     item = get_item_for(unit, item_pk)
     form = answering.current_form(unit.order_id)
     answer = Answer.objects.filter(item=item, unit=unit).first()
-    specs = (
-        (answer.form if answer and answer.status != Answer.Status.DRAFT else form).fields
-        if (answer or form)
-        else []
-    )
+    chosen = answer.form if answer is not None and answer.status != Answer.Status.DRAFT else form
+    specs = chosen.fields if chosen is not None else []
     values = posted_values(request, specs)
     try:
         client_uuid = uuid.UUID(request.POST.get("client_uuid", ""))

@@ -355,7 +355,7 @@
     var banner = el("p", { id: "offline-copy", "class": "notice offline-copy", role: "status",
                            text: t("offline_copy", { time: texts.saved_at || "" }) });
     main.insertBefore(banner, main.firstChild);
-    document.querySelectorAll("form[method=post]:not(.log-form):not(.check-in-form) button[type=submit], form[method=post]:not(.log-form):not(.check-in-form) button:not([type])")
+    document.querySelectorAll("form[method=post]:not(.log-form):not(.check-in-form):not(.answer-form) button[type=submit], form[method=post]:not(.log-form):not(.check-in-form):not(.answer-form) button:not([type])")
       .forEach(function (button) {
         button.disabled = true;
         button.classList.add("waiting");
