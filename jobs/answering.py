@@ -153,6 +153,8 @@ def _save(*, participant, unit, item, values, cant_read, final, client_uuid, sav
         raise AnswerRefused(
             _("You have already answered this item in another unit."), code="answer_locked"
         )
+    if answer is not None and answer.client_uuid == client_uuid:
+        return answer, False  # the same save, applied by a request that held the lock first
     if answer is not None and answer.client_saved_at and saved_at < answer.client_saved_at:
         return answer, False  # a newer save is already kept
     if not can_change(locked, answer):

@@ -238,3 +238,20 @@ def test_redo_keeps_answers_and_lets_only_sent_back_ones_change(unit, participan
     assert fixed.status == Answer.Status.ANSWERED and fixed.values["price"] == "610"
     assert logged(unit) == 4  # fixing counts nothing twice
     assert Answer.objects.get(item=second).values["price"] == "598"
+
+
+def test_hand_back_of_a_second_entry_unit_moves_its_unanswered_items(
+    unit, participant_a, workshop_a
+):
+    from tests import factories
+
+    second = factories.WorkUnitFactory(order=unit.order, quantity=4)
+    Item.objects.filter(unit=unit).update(second_unit=second)
+    other = factories.ParticipantFactory(workshop=workshop_a)
+    second = take(second, other)
+    first_item = items(unit)[0]
+    save(other, second, first_item, COMPLETE, final=True)
+    rest = work.release_unit(unit=second, participant=other)
+    assert Item.objects.filter(second_unit=rest).count() == 3
+    assert Item.objects.get(pk=first_item.pk).second_unit_id == second.pk
+    assert Item.objects.filter(unit=unit).count() == 4  # the first entries stay where they were
