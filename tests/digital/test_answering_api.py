@@ -110,3 +110,28 @@ def test_someone_not_holding_the_unit_gets_404(unit, workshop_a, participant_b, 
     )
     assert response.status_code == 404
     assert not Answer.objects.exists()
+
+
+def test_under_a_redo_an_answer_not_sent_back_is_409_answer_locked(unit, participant_a):
+    from jobs import work
+    from jobs.models import WorkUnit
+
+    api, (first, second) = api_for(participant_a), items(unit)[:2]
+    for item in (first, second):
+        api.post(
+            answer_url(unit, item),
+            {
+                "client_uuid": str(uuid.uuid4()),
+                "values": {"name": "x", "price": "1"},
+                "final": True,
+            },
+            format="json",
+        )
+    work.finish_unit(unit=unit, participant=participant_a)
+    Answer.objects.filter(item=first).update(status=Answer.Status.SENT_BACK)
+    WorkUnit.objects.filter(pk=unit.pk).update(status=WorkUnit.Status.REDO)
+    fixed = {"client_uuid": str(uuid.uuid4()), "values": {"name": "y", "price": "2"}, "final": True}
+    assert api.post(answer_url(unit, first), fixed, format="json").status_code == 200
+    fixed["client_uuid"] = str(uuid.uuid4())
+    response = api.post(answer_url(unit, second), fixed, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "answer_locked"
