@@ -4,12 +4,14 @@ the exact moment a claim expires, what a hand-back returns and records, refusals
 people read, and the review note's length limit."""
 
 import datetime
+import itertools
 import uuid
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone, translation
 
-from jobs import review, work
+from jobs import counters, review, work
 from jobs.models import UnitEvent, WorkUnit
 from participants.models import Participant
 from tests import factories
@@ -286,3 +288,82 @@ def test_a_too_long_redo_note_is_refused_in_words_people_read(order_a, participa
         review.ask_redo(unit=unit, by=staff_a, note="あ" * (review.MAX_NOTE_LENGTH + 1))
     with translation.override("ja"):
         assert str(refused.value.message) == ja("Please keep the note shorter.")
+
+
+def ticking(monkeypatch, start=T0):
+    """A clock that moves on a second each time it is read: a rule that reads it twice, instead
+    of passing one moment along, records two different times."""
+    moments = (start + datetime.timedelta(seconds=n) for n in itertools.count())
+    monkeypatch.setattr(timezone, "now", lambda: next(moments))
+
+
+def test_a_decision_is_recorded_at_one_moment_even_on_a_moving_clock(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    whole = submitted_unit(order_a, participant_a)
+    part = submitted_unit(order_a, participant_a)
+    redo = submitted_unit(order_a, participant_a)
+    ticking(monkeypatch)
+    review.approve_unit(unit=whole, by=staff_a)
+    _approved, rest = review.approve_part(unit=part, by=staff_a, quantity=30)
+    review.ask_redo(unit=redo, by=staff_a, note="もう一度")
+    for unit, kind in [
+        (whole, UnitEvent.Kind.APPROVED),
+        (part, UnitEvent.Kind.PARTIALLY_APPROVED),
+        (redo, UnitEvent.Kind.REDO),
+    ]:
+        unit.refresh_from_db()
+        assert UnitEvent.objects.get(unit=unit, kind=kind).at == unit.last_activity_at
+    reopened = UnitEvent.objects.get(unit=rest, kind=UnitEvent.Kind.REST_REOPENED)
+    assert reopened.at == part.last_activity_at
+
+
+def test_items_handed_in_without_a_log_are_logged_as_of_the_hand_in_when_approved(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    at(monkeypatch, T0)
+    unit = submitted_unit(order_a, participant_a, logged=30)
+    at(monkeypatch, T0 + datetime.timedelta(days=2))
+    review.approve_unit(unit=unit, by=staff_a)
+    added = unit.logs.order_by("pk").last()
+    assert (added.quantity, added.participant, added.created_at) == (20, participant_a, T0)
+    assert unit.logs.aggregate(total=Sum("quantity"))["total"] == 50
+
+
+def test_approving_part_keeps_the_orders_counters_true(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.approve_part(unit=unit, by=staff_a, quantity=30)
+    assert counters.stored(order_a.pk) == counters.recount(order_a.pk)
+    assert counters.stored(order_a.pk)["items_approved"] == 30
+
+
+def test_the_default_phrases_are_written_once_in_their_order(
+    workshop_a, django_assert_num_queries
+):
+    phrases = review.redo_phrases_for(workshop_a)
+    with translation.override("ja"):
+        assert [p.text for p in phrases] == [ja(text) for text in review.DEFAULT_REDO_PHRASES]
+    assert [p.position for p in phrases] == [0, 1, 2, 3]
+    # Once written, the phrases are read in one query, without the lock or the check.
+    with django_assert_num_queries(1):
+        assert review.redo_phrases_for(workshop_a) == phrases
+
+
+def test_an_empty_or_too_long_phrase_is_refused_in_words_people_read(workshop_a, staff_a):
+    for text, message in [
+        ("  ", "Please write the phrase."),
+        ("あ" * 201, "Please keep the phrase shorter."),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            review.add_redo_phrase(workshop=workshop_a, text=text, by=staff_a)
+        assert refused.value.code == "invalid"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(message)
+    assert not review.redo_phrases_for(workshop_a)[4:]
+
+
+def test_a_new_phrase_comes_after_the_others(workshop_a, staff_a):
+    first = review.add_redo_phrase(workshop=workshop_a, text="ありがとう", by=staff_a)
+    second = review.add_redo_phrase(workshop=workshop_a, text="もう一度", by=staff_a)
+    assert (first.position, second.position) == (4, 5)
+    assert [p.text for p in review.redo_phrases_for(workshop_a)][-2:] == ["ありがとう", "もう一度"]
