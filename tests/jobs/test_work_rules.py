@@ -669,3 +669,26 @@ def test_the_rest_is_like_the_unit_with_its_share_of_the_minutes(order_a, partic
         "封入",
         "s.jpg",
     )
+
+
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda unit, by: review.approve_unit(unit=unit, by=by),
+        lambda unit, by: review.approve_part(unit=unit, by=by, quantity=10),
+        lambda unit, by: review.ask_redo(unit=unit, by=by, note="もう一度"),
+    ],
+)
+def test_a_decision_is_on_the_unit_decided_on_and_no_other(order_a, participant_a, staff_a, decide):
+    earlier = submitted_unit(order_a, participant_a)
+    later = submitted_unit(order_a, participant_a)
+    decide(later, staff_a)
+    earlier.refresh_from_db()
+    later.refresh_from_db()
+    assert (earlier.status, earlier.quantity) == (WorkUnit.Status.SUBMITTED, 50)
+    assert later.status != WorkUnit.Status.SUBMITTED
+    assert (
+        not UnitEvent.objects.filter(unit=earlier)
+        .exclude(kind__in=[UnitEvent.Kind.CLAIMED, UnitEvent.Kind.SUBMITTED])
+        .exists()
+    )
