@@ -692,3 +692,136 @@ def test_a_decision_is_on_the_unit_decided_on_and_no_other(order_a, participant_
         .exclude(kind__in=[UnitEvent.Kind.CLAIMED, UnitEvent.Kind.SUBMITTED])
         .exists()
     )
+
+
+# --- take_next ------------------------------------------------------------------------------
+
+
+def test_take_next_takes_the_lowest_open_number_of_the_order_due_first(
+    workshop_a, company_a, participant_a, staff_a
+):
+    later = factories.OrderFactory(
+        workshop=workshop_a,
+        company=company_a,
+        desired_delivery_date=datetime.date(2027, 3, 1),
+        status="accepted",
+    )
+    sooner = factories.OrderFactory(
+        workshop=workshop_a,
+        company=company_a,
+        desired_delivery_date=datetime.date(2027, 2, 1),
+        status="accepted",
+    )
+    work.publish_units(order=later, by=staff_a, sizes=[10, 10])
+    work.publish_units(order=sooner, by=staff_a, sizes=[10, 10, 10])
+    first = WorkUnit.objects.get(order=sooner, number=1)
+    work.claim_unit(unit_id=first.pk, participant=factories.ParticipantFactory(workshop=workshop_a))
+    taken = work.take_next(participant=participant_a, now=T0)
+    assert (taken.order_id, taken.number, taken.holder, taken.claimed_at) == (
+        sooner.pk,
+        2,
+        participant_a,
+        T0,
+    )
+    assert taken.expires_at == T0 + datetime.timedelta(hours=HOURS)
+    event = UnitEvent.objects.get(unit=taken, kind=UnitEvent.Kind.CLAIMED)
+    assert (event.actor, event.participant, event.at) == (participant_a.user, participant_a, T0)
+    chosen = work.take_next(participant=participant_a, order_id=later.pk)
+    assert (chosen.order_id, chosen.number) == (later.pk, 1)
+    assert counters_are_true(sooner) and counters_are_true(later)
+
+
+def test_take_next_offers_only_what_the_person_may_take_and_says_when_none_is_left(
+    order_a, participant_a, staff_a
+):
+    work.publish_units(order=order_a, by=staff_a, sizes=[10], home_ok=False)
+    with pytest.raises(work.WorkError) as refused:
+        work.take_next(participant=participant_a, order_id=order_a.pk)
+    assert refused.value.code == "none_left"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja(
+            "There is no more of this work to take right now. Thank you!"
+        )
+
+
+def test_take_next_closes_the_suggestions_of_the_unit_it_takes(order_a, participant_a, staff_a):
+    from jobs.models import Suggestion
+
+    work.publish_units(order=order_a, by=staff_a, sizes=[10])
+    unit = WorkUnit.objects.get(order=order_a)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.take_next(participant=participant_a, order_id=order_a.pk)
+    assert Suggestion.objects.get().status == Suggestion.Status.TAKEN
+
+
+# --- what staff do ------------------------------------------------------------------------------
+
+
+def test_staff_releasing_a_unit_is_a_hand_back_recorded_in_their_name(
+    monkeypatch, unit, participant_a, staff_a
+):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    log(unit, participant_a, quantity=20)
+    ticking(monkeypatch, T0 + datetime.timedelta(hours=1))
+    rest = work.release_unit_by_staff(unit=unit, by=staff_a, note=" 話しました ")
+    unit.refresh_from_db()
+    released = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.RELEASED_BY_STAFF)
+    handed_in = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUBMITTED)
+    assert (released.actor, released.participant, released.note) == (
+        staff_a,
+        participant_a,
+        "話しました",
+    )
+    assert (handed_in.actor, handed_in.participant, handed_in.quantity) == (
+        staff_a,
+        participant_a,
+        20,
+    )
+    assert released.at == handed_in.at == unit.last_activity_at
+    assert (unit.status, unit.quantity, rest.quantity, rest.status) == ("submitted", 20, 30, "open")
+    assert counters_are_true(unit.order)
+
+
+def test_staff_release_and_reach_out_need_someone_holding_the_unit(unit, staff_a, participant_a):
+    for act in [
+        lambda: work.release_unit_by_staff(unit=unit, by=staff_a),
+        lambda: work.reach_out(unit=unit, by=staff_a),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            act()
+        assert refused.value.code == "not_held"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja("Nobody holds this unit now.")
+
+
+@pytest.mark.parametrize("state", ["claimed", "redo", "submitted"])
+def test_reaching_out_is_recorded_for_the_holder_and_changes_nothing(
+    order_a, participant_a, staff_a, state
+):
+    unit = submitted_unit(order_a, participant_a)
+    if state == "redo":
+        review.ask_redo(unit=unit, by=staff_a, note="もう一度")
+    if state == "claimed":
+        unit = factories.WorkUnitFactory(order=order_a)
+        work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    unit.refresh_from_db()
+    before = (unit.status, unit.holder_id, unit.expires_at, unit.last_activity_at)
+    event = work.reach_out(unit=unit, by=staff_a, note=" 電話しました ")
+    assert (event.unit_id, event.kind, event.actor, event.participant, event.note) == (
+        unit.pk,
+        UnitEvent.Kind.REACHED_OUT,
+        staff_a,
+        participant_a,
+        "電話しました",
+    )
+    unit.refresh_from_db()
+    assert (unit.status, unit.holder_id, unit.expires_at, unit.last_activity_at) == before
+
+
+def test_staff_release_of_a_redo_frees_it(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.ask_redo(unit=unit, by=staff_a, note="もう一度")
+    work.release_unit_by_staff(unit=unit, by=staff_a)
+    unit.refresh_from_db()
+    assert unit.status == WorkUnit.Status.SUBMITTED
+    assert counters_are_true(order_a)
