@@ -825,3 +825,32 @@ def test_staff_release_of_a_redo_frees_it(order_a, participant_a, staff_a):
     unit.refresh_from_db()
     assert unit.status == WorkUnit.Status.SUBMITTED
     assert counters_are_true(order_a)
+    # Without a note, none is made up.
+    assert UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.RELEASED_BY_STAFF).note == ""
+    assert work.reach_out(unit=unit, by=staff_a).note == ""
+
+
+def test_staff_act_on_the_unit_they_chose_and_no_other(order_a, participant_a, staff_a, haru):
+    first, second = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=first.pk, participant=participant_a)
+    work.claim_unit(unit_id=second.pk, participant=haru)
+    work.release_unit_by_staff(unit=second, by=staff_a)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.holder) == (WorkUnit.Status.CLAIMED, participant_a)
+    assert (second.status, second.holder) == (WorkUnit.Status.OPEN, None)
+    one, other = (
+        work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+        for unit in (second, factories.WorkUnitFactory(order=order_a))
+    )
+    work.withdraw_suggestion(suggestion=other, by=staff_a)
+    one.refresh_from_db()
+    assert one.status == one.Status.OPEN
+
+
+def test_nobody_is_reached_out_to_about_an_approved_unit(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.approve_unit(unit=unit, by=staff_a)
+    with pytest.raises(work.WorkError) as refused:
+        work.reach_out(unit=unit, by=staff_a)
+    assert refused.value.code == "not_held"
