@@ -279,3 +279,14 @@ def test_marking_trained_keeps_one_row_and_says_what_is_wrong(participant_a, sta
     assert work.mark_trained(participant=participant_a, skill_tag="あ" * 30, by=staff_a)
     work.unmark_trained(training=training, by=staff_a)
     assert list(SkillTraining.objects.values_list("skill_tag", flat=True)) == ["あ" * 30]
+
+
+def test_declining_one_suggestion_leaves_the_others_to_that_person(
+    unit, order_a, participant_a, staff_a
+):
+    other = factories.WorkUnitFactory(order=order_a)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=other, participant=participant_a, by=staff_a)
+    work.decline_suggestion(unit_id=other.pk, participant=participant_a)
+    assert Suggestion.objects.get(unit=unit).status == Suggestion.Status.OPEN
+    assert not unit.events.filter(kind="suggestion_declined").exists()
