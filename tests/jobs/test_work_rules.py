@@ -854,3 +854,21 @@ def test_nobody_is_reached_out_to_about_an_approved_unit(order_a, participant_a,
     with pytest.raises(work.WorkError) as refused:
         work.reach_out(unit=unit, by=staff_a)
     assert refused.value.code == "not_held"
+
+
+def test_expire_ends_the_claim_it_was_given_and_no_other(order_a, participant_a, haru):
+    first, second = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=first.pk, participant=participant_a, now=T0)
+    work.claim_unit(unit_id=second.pk, participant=haru, now=T0)
+    later = T0 + datetime.timedelta(hours=HOURS + 1)
+    second.refresh_from_db()
+    assert work._expire(second, now=later).pk == second.pk
+    first.refresh_from_db()
+    assert (first.status, first.holder) == (WorkUnit.Status.CLAIMED, participant_a)
+
+
+def test_a_suggestion_without_a_note_has_none(order_a, participant_a, staff_a):
+    unit = factories.WorkUnitFactory(order=order_a)
+    suggestion = work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    assert suggestion.note == ""
+    assert UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUGGESTED).note == ""
