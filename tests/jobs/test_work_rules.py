@@ -872,3 +872,23 @@ def test_a_suggestion_without_a_note_has_none(order_a, participant_a, staff_a):
     suggestion = work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
     assert suggestion.note == ""
     assert UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUGGESTED).note == ""
+
+
+def test_finishing_anothers_unit_is_refused_while_holding_one_of_ones_own(
+    order_a, participant_a, haru
+):
+    mine, theirs = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=mine.pk, participant=haru)
+    work.claim_unit(unit_id=theirs.pk, participant=participant_a)
+    with pytest.raises(work.WorkError) as refused:
+        work.finish_unit(unit=theirs, participant=haru)
+    assert refused.value.code == "not_holder"
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.holder) == (WorkUnit.Status.CLAIMED, participant_a)
+
+
+def test_handing_back_all_but_one_opens_a_unit_of_one(unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    log(unit, participant_a, quantity=49)
+    rest = work.release_unit(unit=unit, participant=participant_a)
+    assert (rest.pk != unit.pk, rest.quantity, rest.status) == (True, 1, WorkUnit.Status.OPEN)
