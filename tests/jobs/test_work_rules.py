@@ -892,3 +892,15 @@ def test_handing_back_all_but_one_opens_a_unit_of_one(unit, participant_a):
     log(unit, participant_a, quantity=49)
     rest = work.release_unit(unit=unit, participant=participant_a)
     assert (rest.pk != unit.pk, rest.quantity, rest.status) == (True, 1, WorkUnit.Status.OPEN)
+
+
+def test_logging_on_anothers_unit_is_refused_while_holding_one_of_ones_own(
+    order_a, participant_a, haru
+):
+    mine, theirs = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=mine.pk, participant=haru)
+    work.claim_unit(unit_id=theirs.pk, participant=participant_a)
+    with pytest.raises(work.WorkError) as refused:
+        log(theirs, haru, quantity=1)
+    assert refused.value.code == "not_holder"
+    assert not mine.logs.exists() and not theirs.logs.exists()
