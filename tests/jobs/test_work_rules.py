@@ -37,8 +37,10 @@ def at(monkeypatch, moment):
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
-def log(unit, participant, **fields):
-    return work.log_progress(unit=unit, participant=participant, client_uuid=uuid.uuid4(), **fields)
+def log(unit, participant, client_uuid=None, **fields):
+    return work.log_progress(
+        unit=unit, participant=participant, client_uuid=client_uuid or uuid.uuid4(), **fields
+    )
 
 
 def test_the_workshop_claim_timeout_is_the_one_these_tests_assume(workshop_a):
@@ -904,3 +906,40 @@ def test_logging_on_anothers_unit_is_refused_while_holding_one_of_ones_own(
         log(theirs, haru, quantity=1)
     assert refused.value.code == "not_holder"
     assert not mine.logs.exists() and not theirs.logs.exists()
+
+
+def test_a_log_keeps_only_its_own_claim_alive(monkeypatch, order_a, participant_a, haru):
+    mine, theirs = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=mine.pk, participant=participant_a, now=T0)
+    work.claim_unit(unit_id=theirs.pk, participant=haru, now=T0)
+    at(monkeypatch, T0 + datetime.timedelta(hours=1))
+    log(mine, participant_a, quantity=1)
+    theirs.refresh_from_db()
+    assert (theirs.last_activity_at, theirs.expires_at) == (
+        T0,
+        T0 + datetime.timedelta(hours=HOURS),
+    )
+
+
+def test_the_same_record_arriving_twice_at_once_is_kept_once(monkeypatch, unit, participant_a):
+    from jobs.models import ProgressLog
+
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    record = uuid.uuid4()
+    first, _created = log(unit, participant_a, quantity=3, client_uuid=record)
+    # The second request looked before the first had written: it finds nothing, then its
+    # insert meets the first one's row.
+    real = ProgressLog.objects.filter
+    looked = []
+
+    def looked_too_early(*args, **kwargs):
+        found = real(*args, **kwargs)
+        if kwargs == {"client_uuid": record} and not looked:
+            looked.append(True)
+            return found.none()
+        return found
+
+    monkeypatch.setattr(ProgressLog.objects, "filter", looked_too_early)
+    again, created = log(unit, participant_a, quantity=3, client_uuid=record)
+    assert (again, created, looked) == (first, False, [True])
+    assert unit.logs.count() == 1
