@@ -287,6 +287,14 @@ def test_declining_one_suggestion_leaves_the_others_to_that_person(
     other = factories.WorkUnitFactory(order=order_a)
     work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
     work.suggest_unit(unit=other, participant=participant_a, by=staff_a)
+    # Each way round: the one declined is neither the first nor the last one by chance.
+    work.decline_suggestion(unit_id=unit.pk, participant=participant_a)
+    assert Suggestion.objects.get(unit=other).status == Suggestion.Status.OPEN
     work.decline_suggestion(unit_id=other.pk, participant=participant_a)
-    assert Suggestion.objects.get(unit=unit).status == Suggestion.Status.OPEN
-    assert not unit.events.filter(kind="suggestion_declined").exists()
+    assert Suggestion.objects.filter(status=Suggestion.Status.DECLINED).count() == 2
+    third = factories.WorkUnitFactory(order=order_a)
+    work.suggest_unit(unit=third, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.decline_suggestion(unit_id=third.pk, participant=participant_a)
+    assert Suggestion.objects.get(unit=unit, status__in=["open"]).status == "open"
+    assert unit.events.filter(kind="suggestion_declined").count() == 1
