@@ -453,10 +453,11 @@ def _in_hand(now: datetime.datetime) -> Q:
 
 def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
     """The taker's row, locked (one take at a time per person, so that two taps cannot pass
-    the hold limit together), with their workshop and whether the unit has open suggestions;
-    then how many units they have in hand. Two statements, not one: on PostgreSQL a count
-    beside the FOR UPDATE would be read from the snapshot taken before waiting for the lock,
-    missing the take that held it (the concurrency tests on PostgreSQL caught exactly that)."""
+    the hold limit together), with their workshop and whether the unit has open suggestions.
+    The hold limit is not counted here but in the deciding UPDATE (`_has_room`): on PostgreSQL
+    a count beside the FOR UPDATE would be read from the snapshot taken before waiting for the
+    lock, missing the take that held it (the concurrency tests on PostgreSQL caught exactly
+    that), while the next statement's snapshot is taken after the lock is ours."""
     suggested = Suggestion.objects.filter(unit=unit_id, status=Suggestion.Status.OPEN)
     locked = (
         Participant.objects.select_for_update(of=("self",))
@@ -469,14 +470,29 @@ def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int |
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
-    in_hand = WorkUnit.objects.filter(holder=locked).filter(_in_hand(now)).count()
-    if in_hand >= locked.workshop.hold_limit:
+    return locked
+
+
+def _has_room(taker: Participant, now: datetime.datetime) -> Q:
+    """The hold limit as part of the deciding UPDATE's WHERE: the taker has no `limit`-th unit
+    in hand (`NOT EXISTS (… LIMIT 1 OFFSET limit - 1)`, which reads at most `limit` rows of the
+    holder index). It does not depend on the unit being updated, so PostgreSQL evaluates it
+    once, with the UPDATE's snapshot: taken after the taker's lock, so it sees every take of
+    theirs that held the lock before."""
+    limit = taker.workshop.hold_limit
+    in_hand = WorkUnit.objects.filter(holder=taker.pk).filter(_in_hand(now)).order_by()
+    return ~Exists(in_hand[limit - 1 : limit])
+
+
+def _refuse_if_full(taker: Participant, now: datetime.datetime) -> None:
+    """After a take that changed nothing: say so if it was the hold limit (a statement of its
+    own, after the lock, so that its count is current)."""
+    if units_in_hand(taker, now) >= taker.workshop.hold_limit:
         raise WorkError(
             _("You already have %(limit)s units. Finish or hand one back first.")
-            % {"limit": locked.workshop.hold_limit},
+            % {"limit": taker.workshop.hold_limit},
             code="hold_limit",
         )
-    return locked
 
 
 def _take(units, taker: Participant, now: datetime.datetime) -> WorkUnit | None:
@@ -512,8 +528,8 @@ def claim_unit(
     """Take a unit. One conditional UPDATE decides between people taking it at once: exactly one
     wins, the others get WorkError(code="taken"), which the page answers calmly. The rule of
     what may be offered (jobs.models.WorkUnitQuerySet.available_to) is part of that UPDATE's
-    WHERE, and the hold limit is checked in the same transaction: an open unit is taken in five
-    queries (lock, count, UPDATE … RETURNING, the order's counters, the event).
+    WHERE, and so is the hold limit: an open unit is taken in four statements (lock the
+    taker, the UPDATE … RETURNING that decides, the order's counters, the event).
 
     A claim that has expired counts as open. If its holder logged some work, that work stays
     theirs: their part is handed in for review and the rest becomes a new unit, which is the
@@ -530,12 +546,18 @@ def claim_unit(
         # a row another taker holds (a status inside the subquery would be read from before).
         offered = WorkUnit.objects.available_to(taker).filter(pk=unit_id)
         unit = _take(
-            WorkUnit.objects.filter(pk=unit_id, status=Status.OPEN, pk__in=offered.values("pk")),
+            WorkUnit.objects.filter(
+                _has_room(taker, now),
+                pk=unit_id,
+                status=Status.OPEN,
+                pk__in=offered.values("pk"),
+            ),
             taker,
             now,
         )
         was = Status.OPEN
         if unit is None:
+            _refuse_if_full(taker, now)
             unit, was = _take_not_open(unit_id, taker, now)
         _after_take(unit, taker, now, was=was, suggested=taker.suggested or unit.pk != unit_id)
     return unit
@@ -605,13 +627,16 @@ def take_next(
             # the row it just locked, and give one person many units in one UPDATE.
             unit = _take(
                 WorkUnit.objects.filter(
-                    pk=Subquery(candidates.values("pk")[:1]), status=Status.OPEN
+                    _has_room(taker, now),
+                    pk=Subquery(candidates.values("pk")[:1]),
+                    status=Status.OPEN,
                 ),
                 taker,
                 now,
             )
             if unit is not None:
                 break
+            _refuse_if_full(taker, now)
         if unit is None:
             raise WorkError(
                 _("There is no more of this work to take right now. Thank you!"),
