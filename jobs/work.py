@@ -31,8 +31,8 @@ from participants.models import Participant
 from workshop.rules import RuleError
 
 Status = WorkUnit.Status
-# Units are inserted in batches of this size: 100,000 units are twenty INSERTs, not 100,000.
-BULK_BATCH = 5000
+# A background split publishes this many units per transaction (its progress bar's step).
+BULK_BATCH = 10_000
 MAX_UNITS_PER_SPLIT = 100_000
 # Splits up to this many units are published while staff wait; larger ones by a background
 # task, batch by batch, with a progress bar.
@@ -212,6 +212,9 @@ def _insert_units(
             connection.ops.adapt_datetimefield_value(now),
         ]
 
+    # On PostgreSQL each run's units and their events are one statement: the events are written
+    # from the INSERT's RETURNING rows, so the new units are not read back from the table.
+    together = connection.vendor == "postgresql" and len(runs) <= MAX_SERIES_RUNS
     with connection.cursor() as cursor:
         if len(runs) > MAX_SERIES_RUNS:
             cursor.executemany(
@@ -219,13 +222,18 @@ def _insert_units(
                 [[*values(size), first + index] for index, size in enumerate(sizes)],
             )
         else:
+            statement = (
+                _series_insert_with_events(table, columns)
+                if together
+                else _series_insert(table, columns)
+            )
+            events = _published(by, now) if together else []
             number = first
             for size, count in runs:
-                cursor.execute(
-                    _series_insert(table, columns), [number, number + count - 1, *values(size)]
-                )
+                cursor.execute(statement, [number, number + count - 1, *values(size), *events])
                 number += count
-    _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
+    if not together:
+        _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
     counters.added(order.pk, units=len(sizes), items=sum(sizes))
 
 
@@ -243,6 +251,32 @@ def _series_insert(table: str, columns: str) -> str:
     return f"{series}INSERT INTO {table} ({columns}) SELECT {row}, n FROM series"
 
 
+def _series_insert_with_events(table: str, columns: str) -> str:
+    """PostgreSQL: `_series_insert` and the new units' "published" events, in one statement
+    (the events' four values follow the units' as parameters)."""
+    quote = connection.ops.quote_name
+    events = quote(UnitEvent._meta.db_table)
+    row = ", ".join(["%s"] * 11)
+    return (
+        "WITH series AS (SELECT generate_series(%s::integer, %s::integer) AS n), "
+        f"made AS (INSERT INTO {table} ({columns}) SELECT {row}, n FROM series "
+        f"RETURNING {quote('id')}, {quote('quantity')}) "
+        f"INSERT INTO {events} ({quote('unit_id')}, {quote('kind')}, {quote('actor_id')}, "
+        f"{quote('at')}, {quote('quantity')}, {quote('note')}) "
+        f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM made"
+    )
+
+
+def _published(by, at) -> list:
+    """The parameters of a "published" event after its unit's id and quantity."""
+    return [
+        Kind.PUBLISHED.value,
+        getattr(by, "pk", None),
+        connection.ops.adapt_datetimefield_value(at),
+        "",
+    ]
+
+
 def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None:
     """One "published" event per new unit, written by a single INSERT … SELECT: the ORM would
     need the new units' ids back first, which is another 100,000-row round trip."""
@@ -255,15 +289,7 @@ def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None
             f"{quote('quantity')}, {quote('note')}) "
             f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM {quote(units)} "
             f"WHERE {quote('order_id')} = %s AND {quote('number')} BETWEEN %s AND %s",
-            [
-                Kind.PUBLISHED.value,
-                getattr(by, "pk", None),
-                connection.ops.adapt_datetimefield_value(at),
-                "",
-                order.pk,
-                numbers[0],
-                numbers[1],
-            ],
+            [*_published(by, at), order.pk, numbers[0], numbers[1]],
         )
 
 
@@ -448,7 +474,11 @@ def units_in_hand(participant: Participant, now: datetime.datetime) -> int:
 
 
 def _in_hand(now: datetime.datetime) -> Q:
-    return Q(status=Status.CLAIMED, expires_at__gte=now) | Q(status=Status.REDO)
+    # The status list first, so that PostgreSQL reads `unit_held_by_holder` (its condition
+    # follows from it) and never the person's approved units.
+    return Q(status__in=[Status.CLAIMED, Status.REDO]) & (
+        Q(status=Status.CLAIMED, expires_at__gte=now) | Q(status=Status.REDO)
+    )
 
 
 def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
