@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0010_backfill_order_counters'),
+        ('jobs', '0011_digital_work'),
         ('participants', '0010_reminders_push_subscriptions'),
         ('workshop', '0005_workshop_closing_time'),
     ]
