@@ -1,5 +1,5 @@
-"""Engawa at scale: builds 50 workshops, 5,000 participants, SCALE units over 500 open orders
-and a year of progress logs (at the database's speed: INSERT … SELECT, no Django rows), then
+"""Engawa at scale: builds 50 workshops, 5,000 participants, about SCALE units over 550 open
+orders and a year of progress logs (at the database's speed: INSERT … SELECT, no Django rows), then
 measures the pages, a take, take-next under contention and a split, and prints one table with
 each target beside each figure. Asserts nothing. Run by `make bench SCALE=1m`.
 
