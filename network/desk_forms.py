@@ -13,7 +13,9 @@ class JointOrderForm(OrderForm):
     """The order form of the portal, sent to a network's desk instead of one workshop (files
     are attached to each workshop's order once it has taken its share on)."""
 
-    network = forms.ModelChoiceField(label=_("Send to the network"), queryset=None)
+    network = forms.ModelChoiceField(
+        label=_("Send to the network"), queryset=None, empty_label=_("Choose a network")
+    )
 
     def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, workshops=None, **kwargs)
