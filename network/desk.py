@@ -15,6 +15,7 @@ from jobs import orders as order_rules
 from jobs.models import Order
 from network.models import JointOrder, JointOrderEvent, Network, Share
 from participants.pathway import actor_label
+from workshop.limits import TITLE_LENGTH
 from workshop.models import AuditLog, User, Workshop
 from workshop.rules import RuleError
 
@@ -184,6 +185,10 @@ def share_terms(share: Share) -> dict:
     terms = {field: getattr(joint, field) for field in TERMS}
     terms["quantity"] = share.quantity
     terms["total_price_yen"] = share.price_yen
+    # The joint order's number in the title tells the orders of its workshops apart from other
+    # orders, in the company's list and the workshop's board, and leads back to the whole.
+    suffix = f"（{joint.number}）"
+    terms["title"] = joint.title[: TITLE_LENGTH - len(suffix)] + suffix
     return terms
 
 

@@ -100,6 +100,7 @@ def test_routing_to_one_workshop_makes_a_normal_order_when_accepted(
     assert order.workshop == workshop_a and order.company == company_a
     assert order.status == Order.Status.ACCEPTED
     assert (order.quantity, order.total_price_yen) == (10_000, 100_001)
+    assert order.title == f"DM封入 共同受注（{joint_order.number}）"
     assert order.created_by == member_a
     assert order.minutes_per_item == 2
     assert list(order.events.values_list("to_status", flat=True)) == [
