@@ -1057,6 +1057,14 @@ class Delivery(models.Model):
         return f"{self.order.number}-{self.number:02d}"
 
 
+from jobs.digital_models import (  # noqa: E402,F401
+    Answer,
+    AnswerForm,
+    CheckingMode,
+    DigitalWork,
+    Item,
+    ItemImport,
+)
 from jobs.money_models import (  # noqa: E402,F401
     Credit,
     DocumentCounter,
