@@ -250,7 +250,7 @@ class JointOrder(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("sent by"),
+        verbose_name=_("sent to the desk by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
