@@ -104,6 +104,10 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("costs", "pk"): Fill("jobs.ProductionCost"),
     # the network: introductions (つなぐ), on the workshop's and the coordinator's side
     ("introductions", "pk"): Fill("network.Introduction"),
+    # the joint order desk: the company's and the coordinator's joint order, a workshop's share
+    ("network-orders", "pk"): Fill("network.JointOrder"),
+    ("desk", "pk"): Fill("network.JointOrder"),
+    ("shares", "pk"): Fill("network.Share"),
 }
 
 # Arguments that name no tenant's object: a fixed value that reaches the view.
