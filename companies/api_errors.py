@@ -35,6 +35,7 @@ REFUSAL_STATUS = {
     "hold_limit": status.HTTP_409_CONFLICT,
     "not_holder": status.HTTP_409_CONFLICT,
     "too_many": status.HTTP_409_CONFLICT,
+    "answer_items": status.HTTP_409_CONFLICT,
     "uuid_reused": status.HTTP_409_CONFLICT,
     "run_running": status.HTTP_409_CONFLICT,
     "already_paid": status.HTTP_409_CONFLICT,

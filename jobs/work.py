@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jobs import counters, orders
 from jobs.models import (
+    Item,
     Order,
     ProgressLog,
     SkillTraining,
@@ -803,6 +804,13 @@ def log_progress(
             )
             if locked is None:
                 raise WorkError(_("This unit is no longer with you."), code="not_holder")
+            if quantity and _has_items(locked):
+                # A digital unit's quantity done is its answered items (jobs/answering.py):
+                # a count typed beside them would be counted twice. Minutes and notes are fine.
+                raise WorkError(
+                    _("For this work, each item you answer counts by itself: no need to count."),
+                    code="answer_items",
+                )
             logged = locked.logs.aggregate(total=Sum("quantity"))["total"] or 0
             if logged + quantity > locked.quantity:
                 raise WorkError(
@@ -828,6 +836,11 @@ def log_progress(
         # The same UUID arrived twice at once: the other request wrote it.
         return ProgressLog.objects.get(client_uuid=client_uuid), False
     return log, True
+
+
+def _has_items(unit: WorkUnit) -> bool:
+    """Whether the unit holds items of digital work (first or second entry)."""
+    return Item.objects.filter(Q(unit=unit.pk) | Q(second_unit=unit.pk)).exists()
 
 
 def finish_unit(*, unit: WorkUnit, participant: Participant) -> WorkUnit:

@@ -255,3 +255,18 @@ def test_hand_back_of_a_second_entry_unit_moves_its_unanswered_items(
     assert Item.objects.filter(second_unit=rest).count() == 3
     assert Item.objects.get(pk=first_item.pk).second_unit_id == second.pk
     assert Item.objects.filter(unit=unit).count() == 4  # the first entries stay where they were
+
+
+def test_a_count_typed_beside_the_answers_is_refused_but_minutes_are_kept(unit, participant_a):
+    """A digital unit's quantity done is its answered items: the ordinary progress form (page
+    or API) may not add a count on top, or the items would be counted twice."""
+    with pytest.raises(work.WorkError) as refused:
+        work.log_progress(
+            unit=unit, participant=participant_a, client_uuid=uuid.uuid4(), quantity=2
+        )
+    assert refused.value.code == "answer_items"
+    assert refused.value.message == ja(
+        "For this work, each item you answer counts by itself: no need to count."
+    )
+    work.log_progress(unit=unit, participant=participant_a, client_uuid=uuid.uuid4(), minutes=30)
+    assert logged(unit) == 0
