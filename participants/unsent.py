@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobs.models import ProgressLog, WorkUnit
+from jobs.models import Answer, ProgressLog, WorkUnit
 from participants import pathway
 from participants.attendance_models import Attendance
 from participants.models import Participant
@@ -52,10 +52,12 @@ class Kept:
 
 
 def was_stored(participant: Participant, client_uuid: uuid.UUID) -> bool:
-    """The record is on the server after all (a log or a check-in with its UUID)."""
+    """The record is on the server after all (a log, a check-in or an answer's save with its
+    UUID)."""
     return (
         ProgressLog.objects.filter(client_uuid=client_uuid, participant=participant).exists()
         or Attendance.objects.filter(client_uuid=client_uuid, participant=participant).exists()
+        or Answer.objects.filter(client_uuid=client_uuid, participant=participant).exists()
     )
 
 
@@ -170,6 +172,8 @@ def record_by_hand(
     UUID (so that the phone sending it later can never count it twice). It is credited as every
     log is: when the unit is approved in review (jobs/review.py), never here. The record leaves
     the list, and the manager's audit log says who did it."""
+    if record.kind != UnsentRecord.Kind.LOG:
+        raise UnsentError(_("Only a progress log can be recorded by hand."), code="wrong_kind")
     if quantity < 0 or minutes < 0 or (quantity == 0 and minutes == 0):
         raise UnsentError(_("Enter how many, or the minutes."), code="invalid")
     with transaction.atomic():

@@ -32,6 +32,9 @@ class UnsentRecord(models.Model):
     class Kind(models.TextChoices):
         LOG = "log", _("Progress log")
         CHECK_IN = "check_in", pgettext_lazy("check-in", "Check-in")
+        # An answer to an item of digital work (static/js/answers.js): staff read what was
+        # typed in the note and talk with the person; there is no count to record by hand.
+        ANSWER = "answer", _("Answer to an item")
 
     class State(models.TextChoices):
         # On the phone, waiting for the person to decide.

@@ -80,9 +80,9 @@
   function report(record, csrf) {
     var f = record.fields, body = new FormData();
     body.append("client_uuid", record.client_uuid);
-    // Staff's list knows logs and check-ins: an answer to an item (js/answers.js) goes as a
-    // log of nothing done whose note says which item and what was typed.
-    body.append("kind", record.kind === "answer" ? "log" : record.kind);
+    // An answer to an item (js/answers.js) goes with a note that says which item and what
+    // was typed: staff read it there, as there is no count to record by hand.
+    body.append("kind", record.kind);
     if (record.kind === "answer") body.append("note", record.note || "");
     body.append("made_at", record.made_at);
     body.append("refusal_status", record.refusal.status);

@@ -273,3 +273,39 @@ def test_the_staff_home_stays_quiet_when_nothing_is_kept(client, staff_a, worksh
     home = client.get("/w/hidamari/").content.decode()
 
     assert "送れなかった記録" not in home
+
+
+def test_a_refused_answer_reaches_staff_as_an_answer_with_nothing_to_record_by_hand(
+    sora_api, staff_a, client, held_a
+):
+    """An answer to an item the server refused (static/js/answers.js) is reported as what it is:
+    staff read the typed values in its note and close it; no count can be written from it."""
+    fields = kept_fields(
+        held_a,
+        kind="answer",
+        refusal_code="answer_locked",
+        quantity=0,
+        minutes=0,
+        note="項目 3: 商品名=緑茶",
+    )
+    assert sora_api.post("/api/v1/me/unsent/", fields).status_code == 201
+    record = UnsentRecord.objects.get()
+    assert record.kind == UnsentRecord.Kind.ANSWER
+    client.force_login(staff_a)
+    page = client.get("/staff/hidamari/unsent/").content.decode()
+    assert "項目 3: 商品名=緑茶" in page and ja("Answer to an item") in page
+    assert f"/staff/hidamari/unsent/{record.pk}/record/" not in page
+
+
+def test_an_answer_record_cannot_be_recorded_by_hand_even_by_a_crafted_post(
+    sora_api, staff_a, held_a
+):
+    from participants import unsent
+
+    fields = kept_fields(held_a, kind="answer", quantity=0, minutes=0, note="項目 1")
+    sora_api.post("/api/v1/me/unsent/", fields)
+    record = UnsentRecord.objects.get()
+    with pytest.raises(unsent.UnsentError) as refused:
+        unsent.record_by_hand(record=record, by=staff_a, unit=held_a, quantity=1, minutes=5)
+    assert refused.value.code == "wrong_kind"
+    assert not ProgressLog.objects.filter(client_uuid=record.client_uuid).exists()
