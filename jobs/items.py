@@ -343,8 +343,17 @@ def import_items(*, import_id: int) -> ItemImport:
             message=refused.message,
             finished_at=timezone.now(),
         )
+    _forget_upload(record)
     record.refresh_from_db()
     return record
+
+
+def _forget_upload(record: ItemImport) -> None:
+    """The uploaded file is not kept once read: its rows are items now, its images re-encoded
+    (an image's original bytes, with their metadata, are never kept: DESIGN.md invariant 6)."""
+    if record.file:
+        record.file.delete(save=False)
+        ItemImport.objects.filter(pk=record.pk).update(file="")
 
 
 def _insert(record: ItemImport, header: list[str], reader) -> None:

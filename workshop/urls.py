@@ -21,6 +21,7 @@ urlpatterns = [
     path(console, include("workshop.console_urls")),
     path(console + "orders/", include("workshop.order_urls")),
     path(console + "work/", include("workshop.work_urls")),
+    path(console + "digital/", include("workshop.digital_urls")),
     path(console + "people/", include("participants.support_urls")),
     path(console + "openings/", include("companies.opening_console_urls")),
     path(console + "picture/", include("participants.picture_urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path(portal, include("companies.urls")),
     path(portal + "api-tokens/", include("companies.token_urls")),
     path(portal + "openings/", include("companies.opening_urls")),
+    path(portal + "digital/", include("companies.digital_urls")),
     path(portal, include("companies.invoice_urls")),
     path("companies/", include("companies.public_urls")),
     # the coordinator's area of one network: aggregates only
