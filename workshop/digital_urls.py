@@ -11,12 +11,12 @@ urlpatterns = [
     path("<int:order_pk>/form/", digital_views.form_editor, name="form"),
     path("<int:order_pk>/form/save/", digital_views.form_save, name="form_save"),
     path(
-        "<int:order_pk>/proposals/<int:pk>/accept/",
+        "<int:order_pk>/form-proposals/<int:pk>/accept/",
         digital_views.accept_proposal,
         name="accept_proposal",
     ),
     path(
-        "<int:order_pk>/proposals/<int:pk>/decline/",
+        "<int:order_pk>/form-proposals/<int:pk>/decline/",
         digital_views.decline_proposal,
         name="decline_proposal",
     ),

@@ -102,6 +102,11 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("costs", "pk"): Fill("jobs.ProductionCost"),
     # the network: introductions (つなぐ), on the workshop's and the coordinator's side
     ("introductions", "pk"): Fill("network.Introduction"),
+    # digital work (issue 9): a digital order's pages, its form's versions and its imports
+    ("digital", "order_pk"): ORDER,
+    ("form-proposals", "pk"): Fill("jobs.AnswerForm", parents=OF_ORDER),
+    ("answer-forms", "version"): Fill("jobs.AnswerForm", parents=OF_ORDER, value="version"),
+    ("item-imports", "import_pk"): Fill("jobs.ItemImport", parents=OF_ORDER),
 }
 
 # Arguments that name no tenant's object: a fixed value that reaches the view.
