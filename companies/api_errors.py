@@ -43,6 +43,9 @@ REFUSAL_STATUS = {
     "wrong_kind": status.HTTP_409_CONFLICT,
     "confirmed": status.HTTP_409_CONFLICT,
     "consent_required": status.HTTP_409_CONFLICT,
+    "import_running": status.HTTP_409_CONFLICT,
+    "checking_locked": status.HTTP_409_CONFLICT,
+    "items_missing": status.HTTP_409_CONFLICT,
     # never allowed to this person
     "forbidden": status.HTTP_403_FORBIDDEN,
     # too big

@@ -16,7 +16,9 @@ KEY_HELP = _("Letters a-z, digits and _; the column's name in the results.")
 class FieldForm(forms.Form):
     """One field of an answer form. Empty rows are left out."""
 
-    key = forms.CharField(label=_("Name in the results"), max_length=40, required=False, help_text=KEY_HELP)
+    key = forms.CharField(
+        label=_("Name in the results"), max_length=40, required=False, help_text=KEY_HELP
+    )
     type = forms.ChoiceField(
         label=_("Kind of answer"),
         choices=[(kind, FieldType.LABELS[kind]) for kind in FieldType.ALL],
