@@ -165,6 +165,8 @@ def test_zip_of_images_is_reencoded_without_metadata(order, staff_a):
         assert picture.format == "JPEG"
         assert not picture.getexif()
     assert DigitalWork.objects.get(order=order).columns == ["file"]
+    # The upload, with its photos' original bytes and metadata, is not kept once read.
+    assert not record.file
 
 
 @pytest.mark.parametrize(
