@@ -7,7 +7,7 @@ from rest_framework import serializers
 from companies.api_fields import MomentField
 from jobs.answer_forms import MAX_FIELDS
 from jobs.digital_models import AnswerForm, ItemImport
-from jobs.items import COLUMN_NAME_LENGTH, MAX_COLUMNS
+from jobs.item_files import COLUMN_NAME_LENGTH, MAX_COLUMNS
 
 
 class AnswerFormIn(serializers.Serializer):

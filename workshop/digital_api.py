@@ -15,7 +15,7 @@ from companies.api import UPLOAD_ENVELOPE_BYTES
 from companies.api_errors import PayloadTooLarge
 from companies.api_parsers import JSONParser
 from companies.digital_serializers import AnswerFormIn, AnswerFormOut, ItemImportIn, ItemImportOut
-from jobs import answer_forms
+from jobs import answer_forms, item_files
 from jobs import items as rules
 from jobs.digital_models import AnswerForm, CheckingMode, DigitalWork, ItemImport
 from jobs.models import Order
@@ -39,8 +39,8 @@ class DigitalWorkIn(serializers.Serializer):
         min_value=1, max_value=rules.MAX_SPOT_CHECK, required=False
     )
     shown_columns = serializers.ListField(
-        child=serializers.CharField(max_length=rules.COLUMN_NAME_LENGTH),
-        max_length=rules.MAX_COLUMNS,
+        child=serializers.CharField(max_length=item_files.COLUMN_NAME_LENGTH),
+        max_length=item_files.MAX_COLUMNS,
         required=False,
     )
 

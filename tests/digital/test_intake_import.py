@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from PIL import Image
 
-from jobs import items
+from jobs import item_files, items
 from jobs.digital_models import DigitalWork, Item, ItemImport
 from tests.digital.intake_factories import (
     PRODUCT_COLUMNS,
@@ -133,7 +133,7 @@ def test_refused_empty_file_and_header_only(order, staff_a):
 
 
 def test_refused_too_many_rows(order, staff_a, monkeypatch):
-    monkeypatch.setattr(items, "MAX_IMPORT_ROWS", 10)
+    monkeypatch.setattr(item_files, "MAX_IMPORT_ROWS", 10)
     record = refused(order, staff_a, csv_bytes(product_rows(11)))
     assert (record.error_code, record.error_row) == ("import_too_many_rows", 12)
 
@@ -192,7 +192,7 @@ def test_refused_zip_names_the_entry(order, staff_a, entries, code, row, column)
 
 
 def test_refused_zip_with_too_many_entries(order, staff_a, monkeypatch):
-    monkeypatch.setattr(items, "MAX_ZIP_ENTRIES", 3)
+    monkeypatch.setattr(item_files, "MAX_ZIP_ENTRIES", 3)
     entries = {f"{n}.png": png_bytes() for n in range(4)}
     record = refused(
         order, staff_a, zip_bytes(entries, compression=zipfile.ZIP_STORED), "images.zip"
