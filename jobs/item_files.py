@@ -8,7 +8,9 @@ import codecs
 import csv
 import io
 import posixpath
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from django.core.files.base import ContentFile
@@ -29,6 +31,18 @@ MAX_ZIP_TOTAL_BYTES = 500 * 1024 * 1024  # all entries, uncompressed
 MAX_ZIP_RATIO = 100  # an entry that grows more than 100-fold is a bomb, not a picture
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"}
 IMAGE_COLUMN = "file"
+# What a damaged, encrypted or exotic archive raises when opened or unpacked.
+UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,  # an encrypted entry
+    NotImplementedError,  # a compression method Python does not have
+    struct.error,
+    zlib.error,
+)
 
 
 class ImportRefused(RuleError):
@@ -307,7 +321,7 @@ def read_zip(record: ItemImport, *, check_only: bool):
 def _archive(record: ItemImport, raw) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(raw)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except UNREADABLE_ZIP:
         raise _refuse_at("import_zip_broken", _("the ZIP file cannot be opened."), row=1) from None
 
 
@@ -330,7 +344,7 @@ def _check_zip(record: ItemImport) -> tuple[list[str], int, str]:
                 raise _refuse_at(
                     "import_zip_not_image", refused.message, row=position, column=info.filename
                 ) from None
-            except (zipfile.BadZipFile, OSError, EOFError):
+            except UNREADABLE_ZIP:
                 raise _refuse_at(
                     "import_zip_broken",
                     _("this entry cannot be unpacked."),

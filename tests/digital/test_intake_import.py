@@ -227,3 +227,8 @@ def test_memory_is_flat_in_the_number_of_rows(order, staff_a):
     large = peak_of(order, staff_a, 20_000)
     # Ten times the rows: the peak is that of one batch, not of the file.
     assert large < small * 2, (small, large)
+
+
+def test_a_broken_zip_is_refused(order, staff_a):
+    record = refused(order, staff_a, b"PK\x03\x04" + b"\x00garbage" * 50, "images.zip")
+    assert (record.error_code, record.error_row) == ("import_zip_broken", 1)
