@@ -107,6 +107,10 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("form-proposals", "pk"): Fill("jobs.AnswerForm", parents=OF_ORDER),
     ("answer-forms", "version"): Fill("jobs.AnswerForm", parents=OF_ORDER, value="version"),
     ("item-imports", "import_pk"): Fill("jobs.ItemImport", parents=OF_ORDER),
+    # the joint order desk: the company's and the coordinator's joint order, a workshop's share
+    ("network-orders", "pk"): Fill("network.JointOrder"),
+    ("desk", "pk"): Fill("network.JointOrder"),
+    ("shares", "pk"): Fill("network.Share"),
 }
 
 # Arguments that name no tenant's object: a fixed value that reaches the view.
