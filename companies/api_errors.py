@@ -46,6 +46,9 @@ REFUSAL_STATUS = {
     "consent_required": status.HTTP_409_CONFLICT,
     "answer_locked": status.HTTP_409_CONFLICT,
     "no_form": status.HTTP_409_CONFLICT,
+    "import_running": status.HTTP_409_CONFLICT,
+    "checking_locked": status.HTTP_409_CONFLICT,
+    "items_missing": status.HTTP_409_CONFLICT,
     # never allowed to this person
     "forbidden": status.HTTP_403_FORBIDDEN,
     # too big

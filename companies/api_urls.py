@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from companies import api
+from companies import api, digital_api
 
 app_name = "api"
 
@@ -25,5 +25,20 @@ urlpatterns = [
         "orders/<int:pk>/deliveries/<int:number>/refuse/",
         api.DeliveryRefuse.as_view(),
         name="delivery-refuse",
+    ),
+    path(
+        "orders/<int:pk>/answer-forms/",
+        digital_api.AnswerFormListCreate.as_view(),
+        name="order-answer-forms",
+    ),
+    path(
+        "orders/<int:pk>/item-imports/",
+        digital_api.ItemImportListCreate.as_view(),
+        name="order-item-imports",
+    ),
+    path(
+        "orders/<int:pk>/item-imports/<int:import_pk>/",
+        digital_api.ItemImportDetail.as_view(),
+        name="order-item-import",
     ),
 ]

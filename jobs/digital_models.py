@@ -204,6 +204,9 @@ class ItemImport(models.Model):
     error_column = models.CharField(_("column at fault"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Asked at upload: the columns the participant sees, applied when the order's first items
+    # are read (jobs 0012).
+    shown_columns = models.JSONField(_("columns to show the participant"), default=list, blank=True)
 
     objects = ItemImportQuerySet.as_manager()
 
@@ -301,6 +304,12 @@ class Item(models.Model):
         ordering = ["order", "number"]
         indexes = [
             models.Index(fields=["unit", "number"], name="item_by_unit"),
+            # The items a split has not yet put into units (jobs/items.py assign_items; 0012).
+            models.Index(
+                fields=["order", "number"],
+                name="item_not_in_unit",
+                condition=Q(unit__isnull=True),
+            ),
             models.Index(
                 fields=["second_unit", "number"],
                 name="item_by_second_unit",

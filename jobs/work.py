@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import counters, orders
+from jobs import items as digital_items
 from jobs.models import (
     Item,
     Order,
@@ -82,7 +83,8 @@ def split_sizes(
 
 def unsplit_quantity(order: Order) -> int:
     """Items of the order not yet in any unit (from the order's counter: pass a fresh order)."""
-    return order.quantity - order.items_in_units
+    # Under double entry every item is in two units (two sets).
+    return order.quantity - order.items_in_units // digital_items.entries(order)
 
 
 def plan_split(
@@ -236,6 +238,7 @@ def _insert_units(
     if not together:
         _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
     counters.added(order.pk, units=len(sizes), items=sum(sizes))
+    digital_items.assign_items(order, first=first, sizes=sizes)  # digital: items
 
 
 def _series_insert(table: str, columns: str) -> str:

@@ -338,6 +338,14 @@ def seed_demo(*, now: datetime.datetime | None = None) -> list[DemoLogin]:
         from jobs.demo_deliveries import seed_demo_deliveries
 
         seed_demo_deliveries()
+        from jobs.demo_digital import seed_demo_digital
+
+        seed_demo_digital(
+            workshops["hidamari"],
+            companies["machikado"],
+            member=users["member@machikado.example"],
+            staff=users["staff@hidamari.example"],
+        )
         from jobs.demo_money import seed_demo_money
 
         for workshop in workshops.values():

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from participants import homework_api
-from workshop import delivery_api
+from workshop import delivery_api, digital_api
 from workshop import staff_api as api
 
 app_name = "staff_api"
@@ -21,6 +21,27 @@ urlpatterns = [
     path(w + "orders/<int:pk>/split/preview/", api.SplitPreview.as_view(), name="split_preview"),
     path(w + "orders/<int:pk>/split/", api.Split.as_view(), name="split"),
     path(w + "orders/<int:pk>/units/", api.UnitList.as_view(), name="units"),
+    path(w + "orders/<int:pk>/digital/", digital_api.DigitalWorkDetail.as_view(), name="digital"),
+    path(
+        w + "orders/<int:pk>/answer-forms/",
+        digital_api.AnswerFormListCreate.as_view(),
+        name="answer_forms",
+    ),
+    path(
+        w + "orders/<int:pk>/answer-forms/<int:version>/accept/",
+        digital_api.ProposalAccept.as_view(),
+        name="answer_form_accept",
+    ),
+    path(
+        w + "orders/<int:pk>/answer-forms/<int:version>/decline/",
+        digital_api.ProposalDecline.as_view(),
+        name="answer_form_decline",
+    ),
+    path(
+        w + "orders/<int:pk>/item-imports/",
+        digital_api.ItemImportListCreate.as_view(),
+        name="item_imports",
+    ),
     path(
         w + "orders/<int:pk>/deliveries/",
         delivery_api.DeliveryListCreate.as_view(),

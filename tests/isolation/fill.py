@@ -104,6 +104,11 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("costs", "pk"): Fill("jobs.ProductionCost"),
     # the network: introductions (つなぐ), on the workshop's and the coordinator's side
     ("introductions", "pk"): Fill("network.Introduction"),
+    # digital work (issue 9): a digital order's pages, its form's versions and its imports
+    ("digital", "order_pk"): ORDER,
+    ("form-proposals", "pk"): Fill("jobs.AnswerForm", parents=OF_ORDER),
+    ("answer-forms", "version"): Fill("jobs.AnswerForm", parents=OF_ORDER, value="version"),
+    ("item-imports", "import_pk"): Fill("jobs.ItemImport", parents=OF_ORDER),
     # the joint order desk: the company's and the coordinator's joint order, a workshop's share
     ("network-orders", "pk"): Fill("network.JointOrder"),
     ("desk", "pk"): Fill("network.JointOrder"),
