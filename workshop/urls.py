@@ -45,6 +45,7 @@ urlpatterns = [
     # the REST API
     path("api/v1/", include("companies.api_urls")),
     path("api/v1/", include("companies.invoice_api_urls")),
+    path("api/v1/", include("companies.results_api_urls")),
     path("api/v1/me/", include("participants.phone_api_urls")),
     path("api/v1/me/statements/", include("participants.statement_api_urls")),
     path("api/v1/staff/", include("workshop.staff_api_urls")),
