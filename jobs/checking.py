@@ -289,6 +289,38 @@ def spot_sample(unit: WorkUnit) -> list[int]:
     return drawn
 
 
+def check_spot_sample(
+    *,
+    unit: WorkUnit,
+    by,
+    send_back: dict[int, str] | None = None,
+    reject: dict[int, str] | None = None,
+) -> WorkUnit:
+    """Staff's decision on a spot-checked unit, from its sample: when nothing is sent back, the
+    unit's other answers are approved on that basis (but those not accepted); when something
+    is, the unit goes back with the notes and nothing in it is approved yet."""
+    drawn = set(spot_sample(unit))
+    chosen = {int(pk) for pk in {**(send_back or {}), **(reject or {})}}
+    in_sample = set(
+        Answer.objects.filter(unit=unit, pk__in=chosen, item_id__in=drawn).values_list(
+            "pk", flat=True
+        )
+    )
+    if chosen - in_sample:
+        raise CheckingError(
+            _("Only the answers drawn for the check can be decided one by one."),
+            code="not_in_unit",
+        )
+    if send_back:
+        return check_answers(unit=unit, by=by, send_back=send_back, reject=reject)
+    rest = Answer.objects.filter(unit=unit, status__in=DECIDABLE).exclude(pk__in=chosen)
+    if not rest.exists() and not reject:
+        return approve_all(unit=unit, by=by)
+    return check_answers(
+        unit=unit, by=by, approve=list(rest.values_list("pk", flat=True)), reject=reject
+    )
+
+
 # --- double entry ---------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path(console, include("workshop.console_urls")),
     path(console + "orders/", include("workshop.order_urls")),
     path(console + "work/", include("workshop.work_urls")),
+    path(console + "checking/", include("workshop.digital_review_urls")),
     path(console + "people/", include("participants.support_urls")),
     path(console + "openings/", include("companies.opening_console_urls")),
     path(console + "picture/", include("participants.picture_urls")),

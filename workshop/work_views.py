@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, Prefetch, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from jobs import review as review_rules
 from jobs import work as rules
 from jobs.models import (
     QUIET_AFTER,
+    Item,
     Order,
     ProgressLog,
     RedoPhrase,
@@ -747,6 +748,12 @@ def waiting_for_review(workshop: Workshop) -> int:
     return Order.objects.filter(workshop=workshop).aggregate(n=Sum("units_submitted"))["n"] or 0
 
 
+def units_of_answers(unit_ids: list[int]) -> set[int]:
+    """Which of these units hold items (digital work): one query for the page."""
+    held = Item.objects.filter(Q(unit__in=unit_ids) | Q(second_unit__in=unit_ids))
+    return {pk for pair in held.values_list("unit", "second_unit") for pk in pair} & set(unit_ids)
+
+
 def review_page(
     request: HttpRequest,
     workshop: Workshop,
@@ -771,7 +778,10 @@ def review_page(
     paginator = Paginator(units, REVIEWS_PER_PAGE)
     paginator.count = waiting_for_review(workshop)
     page = paginator.get_page(request.GET.get("page"))
+    answered = units_of_answers([unit.pk for unit in page])
     for unit in page:
+        # A unit of answers (digital work) is checked on its own page (digital_review_views).
+        unit.of_answers = unit.pk in answered
         # Summed from the logs already read for the page: nothing computed for units not shown.
         logs = unit.logs.all()
         unit.logged = sum(log.quantity for log in logs) if logs else None

@@ -72,6 +72,7 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     # work
     ("units", "pk"): Fill("jobs.WorkUnit"),
     ("review", "pk"): Fill("jobs.WorkUnit"),
+    ("disagreements", "pk"): Fill("jobs.Item"),
     ("suggestions", "pk"): Fill("jobs.Suggestion"),
     ("logs", "pk"): Fill("jobs.ProgressLog"),
     ("skills", "pk"): Fill("jobs.SkillTraining"),
