@@ -168,13 +168,16 @@ def _close_if_decided(unit_id: int, *, by, at) -> bool:
     return True
 
 
-def _clean_notes(notes: dict[int, str], *, what: str) -> dict[int, str]:
+def _clean_notes(notes: dict[int, str]) -> dict[int, str]:
     cleaned = {}
     for answer_id, note in notes.items():
         note = (note or "").strip()
         if not note:
             raise CheckingError(
-                _("Please write a short, kind note for each answer you %(what)s.") % {"what": what},
+                _(
+                    "Please write a short, kind note for each answer you send back or do not "
+                    "accept, so they know what to change."
+                ),
                 code="note_required",
             )
         if len(note) > MAX_NOTE_LENGTH:
@@ -196,8 +199,8 @@ def check_answers(
     for `send_back` and `reject` a note per answer (a kind phrase and what to change). Sent-back
     answers send the unit back to its holder (jobs.review.ask_redo) with their answers kept;
     otherwise the unit is approved when nothing in it waits any more."""
-    send_back = _clean_notes(send_back or {}, what=_("send back"))
-    reject = _clean_notes(reject or {}, what=_("do not accept"))
+    send_back = _clean_notes(send_back or {})
+    reject = _clean_notes(reject or {})
     approve = {int(answer_id) for answer_id in approve}
     if approve & set(send_back) or approve & set(reject) or set(send_back) & set(reject):
         raise CheckingError(_("Choose one decision for each answer."), code="invalid")
@@ -393,7 +396,7 @@ def resolve_disagreement(
     be). Both entries are approved and paid (both people did the work; a differing input is
     most often a hard one to read), unless staff do not accept one (`reject`: answer id → a
     kind note saying what to change), which is then not paid."""
-    reject = _clean_notes(reject or {}, what=_("do not accept"))
+    reject = _clean_notes(reject or {})
     now = timezone.now()
     with transaction.atomic():
         pair = list(
