@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs import checking
 from jobs import review as review_rules
-from jobs.answer_forms import AnswerError
+from jobs.answer_forms import AnswerError, answer_problems
 from jobs.models import Answer, DigitalWork, Item, WorkUnit
 from workshop.digital_review_forms import (
     REJECT,
@@ -242,9 +242,14 @@ def resolve(request: HttpRequest, workshop_slug: str, pk: int) -> HttpResponse:
                 cant_read=bool(data.get("cant_read")),
                 reject=reject,
             )
-        except AnswerError as refused:
-            field = f"v_{refused.key}"
-            form.add_error(field if field in form.fields else None, refused.message)
+        except AnswerError:
+            # Every field at fault at once, each beside its field.
+            problems = answer_problems(
+                form.specs, form.typed_values(), cant_read=bool(data.get("cant_read"))
+            )
+            for key, (message, _code) in problems.items():
+                field = f"v_{key}"
+                form.add_error(field if field in form.fields else None, message)
         except checking.WorkError as refused:
             if refused.code == "not_disagreed":
                 messages.info(request, refused.message)
