@@ -75,7 +75,12 @@ def unit_context(request, workshop: Workshop, unit: WorkUnit, *, forms=None) -> 
         answer.inputs = input_rows(answer.item, digital.columns)
         answer.rows = answer_rows(answer)
         answer.in_sample = sample is None or answer.item_id in sample
-        answer.decidable = answer.status in checking.DECIDABLE and answer.in_sample
+        # Under double entry the two entries decide, and staff settle only those that differ.
+        answer.decidable = (
+            answer.status in checking.DECIDABLE
+            and answer.in_sample
+            and digital.checking != Mode.DOUBLE
+        )
         if answer.decidable:
             answer.decision_form = forms.get(answer.pk) or AnswerDecisionForm(
                 prefix=f"a{answer.pk}", phrases=phrases

@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Prefetch, Sum, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -749,9 +749,10 @@ def waiting_for_review(workshop: Workshop) -> int:
 
 
 def units_of_answers(unit_ids: list[int]) -> set[int]:
-    """Which of these units hold items (digital work): one query for the page."""
-    held = Item.objects.filter(Q(unit__in=unit_ids) | Q(second_unit__in=unit_ids))
-    return {pk for pair in held.values_list("unit", "second_unit") for pk in pair} & set(unit_ids)
+    """Which of these units hold items (digital work): two queries for the page."""
+    first = Item.objects.filter(unit__in=unit_ids).values_list("unit", flat=True).distinct()
+    second = Item.objects.filter(second_unit__in=unit_ids).values_list("second_unit", flat=True)
+    return set(first) | set(second.distinct())
 
 
 def review_page(

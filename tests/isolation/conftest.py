@@ -19,6 +19,7 @@ from companies.models import Company, CompanyMembership
 from companies.tokens import create_token
 from jobs.models import (
     ChangeProposal,
+    Item,
     Order,
     OrderFile,
     OrderMessage,
@@ -183,6 +184,8 @@ def add_rows_the_demo_lacks(workshop: Workshop, company: Company, staff: User) -
             invoice=invoice, paid_on=today, amount_yen=1, recorded_by=staff
         )
     RecoveryCodes.activate(staff)
+    # An item of digital work (checking's disagreements/<pk>/ names one); a number no import uses.
+    Item.objects.create(order=order, workshop=workshop, number=999_001, data={"matrix": "1"})
     UnsentRecord.objects.create(
         workshop=workshop,
         participant=person,
