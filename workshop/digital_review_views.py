@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs import checking
 from jobs import review as review_rules
-from jobs.answer_forms import AnswerError, answer_problems
+from jobs.answer_forms import AnswerError, answer_problems, same_answer
 from jobs.models import Answer, DigitalWork, Item, WorkUnit
 from workshop.digital_review_forms import (
     REJECT,
@@ -49,11 +49,25 @@ def shown_value(value) -> str:
     return str(value)
 
 
-def answer_rows(answer: Answer) -> list[tuple[str, str]]:
-    """(label, value) for each field of the form version the answer was given with."""
+def answer_rows(answer: Answer, differ: set[str] = frozenset()) -> list[tuple[str, str, bool]]:
+    """(label, value, whether it differs from the other entry) for each field of the form
+    version the answer was given with."""
     return [
-        (spec["label"], shown_value(answer.values.get(spec["key"]))) for spec in answer.form.fields
+        (spec["label"], shown_value(answer.values.get(spec["key"])), spec["key"] in differ)
+        for spec in answer.form.fields
     ]
+
+
+def differing_keys(pair: list[Answer]) -> set[str]:
+    """The fields on which the two entries differ, compared as double entry compares them."""
+    if len(pair) != 2:
+        return set()
+    first, second = pair
+    return {
+        spec["key"]
+        for spec in first.form.fields
+        if not same_answer(first.values, second.values, [spec])
+    }
 
 
 def input_rows(item: Item, columns: list[str]) -> list[tuple[str, str]]:
@@ -204,8 +218,9 @@ def disagreements_page(request, workshop, *, failed=None, form=None, status=200)
     page = Paginator(items, DISAGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     for item in page:
         item.inputs = input_rows(item, item.order.digital.columns)
+        differ = differing_keys(item.pair)
         for answer in item.pair:
-            answer.rows = answer_rows(answer)
+            answer.rows = answer_rows(answer, differ)
         specs = item.pair[0].form.fields if item.pair else []
         if failed is not None and item.pk == failed.pk:
             item.resolve_form = form

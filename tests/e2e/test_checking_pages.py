@@ -55,6 +55,7 @@ def test_staff_check_answers_and_settle_differing_entries(
 
     card = page.locator("article.answer-check").nth(1)
     card.get_by_label("直してもらう").check()
+    card.locator("summary").click()
     card.get_by_label("直してほしいこと（自分のことばで）").fill("価格の桁をもう一度見てください。")
     page.get_by_role("button", name="この判断を保存する").click()
     expect(page.locator("body")).to_contain_text("回答はそのまま残っています")
@@ -65,6 +66,6 @@ def test_staff_check_answers_and_settle_differing_entries(
     expect(page.get_by_role("heading", level=1)).to_have_text("入力がちがう項目")
     page.locator("details").first.locator("summary").click()
     page.screenshot(path=screenshot_path("staff-checking-disagreements"), full_page=True)
-    page.locator("article").first.get_by_label("入力1").check()
+    page.locator("article").first.get_by_label("入力1", exact=True).check()
     page.locator("article").first.get_by_role("button", name="この項目を決める").click()
     expect(page.locator("body")).to_contain_text("を決めました")
