@@ -287,10 +287,11 @@ class WorkUnitQuerySet(models.QuerySet):
 
     def held_by(self, participant: Participant, now=None) -> "WorkUnitQuerySet":
         now = now or timezone.now()
-        return (
-            self.filter(holder=participant)
-            .exclude(status=WorkUnit.Status.APPROVED)
-            .exclude(status=WorkUnit.Status.CLAIMED, expires_at__lt=now)
+        # Named as the statuses of `unit_held_by_holder`'s condition (an open unit has no
+        # holder), so that the plan reads that small index whatever the statistics say: as
+        # "not approved" PostgreSQL once merged all the units by order to find a person's few.
+        return self.filter(holder=participant, status__in=IN_HAND).exclude(
+            status=WorkUnit.Status.CLAIMED, expires_at__lt=now
         )
 
 
@@ -302,13 +303,24 @@ class UnitStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("work unit", "Approved")
 
 
+# The statuses of a unit in someone's hands (the condition of the partial indexes on them).
+IN_HAND = [UnitStatus.CLAIMED.value, UnitStatus.SUBMITTED.value, UnitStatus.REDO.value]
+
+
 class WorkUnit(models.Model):
     """A small unit of an order (作業) that one participant can take, do and hand in."""
 
     Status = UnitStatus
 
+    # The foreign keys of units and their events have no index of their own: each leads a
+    # composite index below (order: number; workshop: status; holder: status), and a split
+    # writes every index of 100,000 rows (docs/performance.md).
     order = models.ForeignKey(
-        Order, on_delete=models.CASCADE, related_name="units", verbose_name=_("order")
+        Order,
+        on_delete=models.CASCADE,
+        related_name="units",
+        verbose_name=_("order"),
+        db_index=False,
     )
     # Copied from the order so that scoping and the boards need no join.
     workshop = models.ForeignKey(
@@ -316,6 +328,7 @@ class WorkUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="units",
         verbose_name=_("workshop"),
+        db_index=False,
     )
     number = models.PositiveIntegerField(_("number"))
     quantity = models.PositiveIntegerField(_("quantity"))
@@ -334,6 +347,7 @@ class WorkUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="held_units",
         verbose_name=_("held by"),
+        db_index=False,
     )
     # What staff approved in review (検品); 0 until then. This, not what was logged, counts
     # for delivery and 工賃.
@@ -352,6 +366,13 @@ class WorkUnit(models.Model):
         indexes = [
             models.Index(fields=["workshop", "status"], name="unit_workshop_status"),
             models.Index(fields=["holder", "status"], name="unit_holder_status"),
+            # What a person holds (their today page, the hold limit): only units in hands, so
+            # neither a year of their approved units nor a split's open ones make it larger.
+            models.Index(
+                fields=["holder", "expires_at", "id"],
+                name="unit_held_by_holder",
+                condition=Q(status__in=["claimed", "submitted", "redo"]),
+            ),
             # Offers: the first open unit of an order, and the few in someone's hands (expired
             # claims are offered too; the board counts the quiet ones), each read from a small
             # partial index, never a scan of the order's units.
@@ -680,8 +701,13 @@ class UnitEvent(models.Model):
 
     Kind = UnitEventKind
 
+    # No index of their own: unit_event_unit_at and unit_event_participant_kind lead with them.
     unit = models.ForeignKey(
-        WorkUnit, on_delete=models.CASCADE, related_name="events", verbose_name=_("unit")
+        WorkUnit,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("unit"),
+        db_index=False,
     )
     kind = models.CharField(_("what"), max_length=24, choices=UnitEventKind.choices)
     actor = models.ForeignKey(
@@ -701,6 +727,7 @@ class UnitEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="unit_events",
         verbose_name=_("participant"),
+        db_index=False,
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)

@@ -31,8 +31,8 @@ from participants.models import Participant
 from workshop.rules import RuleError
 
 Status = WorkUnit.Status
-# Units are inserted in batches of this size: 100,000 units are twenty INSERTs, not 100,000.
-BULK_BATCH = 5000
+# A background split publishes this many units per transaction (its progress bar's step).
+BULK_BATCH = 10_000
 MAX_UNITS_PER_SPLIT = 100_000
 # Splits up to this many units are published while staff wait; larger ones by a background
 # task, batch by batch, with a progress bar.
@@ -212,6 +212,9 @@ def _insert_units(
             connection.ops.adapt_datetimefield_value(now),
         ]
 
+    # On PostgreSQL each run's units and their events are one statement: the events are written
+    # from the INSERT's RETURNING rows, so the new units are not read back from the table.
+    together = connection.vendor == "postgresql" and len(runs) <= MAX_SERIES_RUNS
     with connection.cursor() as cursor:
         if len(runs) > MAX_SERIES_RUNS:
             cursor.executemany(
@@ -219,13 +222,18 @@ def _insert_units(
                 [[*values(size), first + index] for index, size in enumerate(sizes)],
             )
         else:
+            statement = (
+                _series_insert_with_events(table, columns)
+                if together
+                else _series_insert(table, columns)
+            )
+            events = _published(by, now) if together else []
             number = first
             for size, count in runs:
-                cursor.execute(
-                    _series_insert(table, columns), [number, number + count - 1, *values(size)]
-                )
+                cursor.execute(statement, [number, number + count - 1, *values(size), *events])
                 number += count
-    _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
+    if not together:
+        _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
     counters.added(order.pk, units=len(sizes), items=sum(sizes))
 
 
@@ -243,6 +251,32 @@ def _series_insert(table: str, columns: str) -> str:
     return f"{series}INSERT INTO {table} ({columns}) SELECT {row}, n FROM series"
 
 
+def _series_insert_with_events(table: str, columns: str) -> str:
+    """PostgreSQL: `_series_insert` and the new units' "published" events, in one statement
+    (the events' four values follow the units' as parameters)."""
+    quote = connection.ops.quote_name
+    events = quote(UnitEvent._meta.db_table)
+    row = ", ".join(["%s"] * 11)
+    return (
+        "WITH series AS (SELECT generate_series(%s::integer, %s::integer) AS n), "
+        f"made AS (INSERT INTO {table} ({columns}) SELECT {row}, n FROM series "
+        f"RETURNING {quote('id')}, {quote('quantity')}) "
+        f"INSERT INTO {events} ({quote('unit_id')}, {quote('kind')}, {quote('actor_id')}, "
+        f"{quote('at')}, {quote('quantity')}, {quote('note')}) "
+        f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM made"
+    )
+
+
+def _published(by, at) -> list:
+    """The parameters of a "published" event after its unit's id and quantity."""
+    return [
+        Kind.PUBLISHED.value,
+        getattr(by, "pk", None),
+        connection.ops.adapt_datetimefield_value(at),
+        "",
+    ]
+
+
 def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None:
     """One "published" event per new unit, written by a single INSERT … SELECT: the ORM would
     need the new units' ids back first, which is another 100,000-row round trip."""
@@ -255,15 +289,7 @@ def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None
             f"{quote('quantity')}, {quote('note')}) "
             f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM {quote(units)} "
             f"WHERE {quote('order_id')} = %s AND {quote('number')} BETWEEN %s AND %s",
-            [
-                Kind.PUBLISHED.value,
-                getattr(by, "pk", None),
-                connection.ops.adapt_datetimefield_value(at),
-                "",
-                order.pk,
-                numbers[0],
-                numbers[1],
-            ],
+            [*_published(by, at), order.pk, numbers[0], numbers[1]],
         )
 
 
@@ -448,15 +474,20 @@ def units_in_hand(participant: Participant, now: datetime.datetime) -> int:
 
 
 def _in_hand(now: datetime.datetime) -> Q:
-    return Q(status=Status.CLAIMED, expires_at__gte=now) | Q(status=Status.REDO)
+    # The status list first, so that PostgreSQL reads `unit_held_by_holder` (its condition
+    # follows from it) and never the person's approved units.
+    return Q(status__in=[Status.CLAIMED, Status.REDO]) & (
+        Q(status=Status.CLAIMED, expires_at__gte=now) | Q(status=Status.REDO)
+    )
 
 
 def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
     """The taker's row, locked (one take at a time per person, so that two taps cannot pass
-    the hold limit together), with their workshop and whether the unit has open suggestions;
-    then how many units they have in hand. Two statements, not one: on PostgreSQL a count
-    beside the FOR UPDATE would be read from the snapshot taken before waiting for the lock,
-    missing the take that held it (the concurrency tests on PostgreSQL caught exactly that)."""
+    the hold limit together), with their workshop and whether the unit has open suggestions.
+    The hold limit is not counted here but in the deciding UPDATE (`_has_room`): on PostgreSQL
+    a count beside the FOR UPDATE would be read from the snapshot taken before waiting for the
+    lock, missing the take that held it (the concurrency tests on PostgreSQL caught exactly
+    that), while the next statement's snapshot is taken after the lock is ours."""
     suggested = Suggestion.objects.filter(unit=unit_id, status=Suggestion.Status.OPEN)
     locked = (
         Participant.objects.select_for_update(of=("self",))
@@ -469,14 +500,29 @@ def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int |
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
-    in_hand = WorkUnit.objects.filter(holder=locked).filter(_in_hand(now)).count()
-    if in_hand >= locked.workshop.hold_limit:
+    return locked
+
+
+def _has_room(taker: Participant, now: datetime.datetime) -> Q:
+    """The hold limit as part of the deciding UPDATE's WHERE: the taker has no `limit`-th unit
+    in hand (`NOT EXISTS (… LIMIT 1 OFFSET limit - 1)`, which reads at most `limit` rows of the
+    holder index). It does not depend on the unit being updated, so PostgreSQL evaluates it
+    once, with the UPDATE's snapshot: taken after the taker's lock, so it sees every take of
+    theirs that held the lock before."""
+    limit = taker.workshop.hold_limit
+    in_hand = WorkUnit.objects.filter(holder=taker.pk).filter(_in_hand(now)).order_by()
+    return ~Exists(in_hand[limit - 1 : limit])
+
+
+def _refuse_if_full(taker: Participant, now: datetime.datetime) -> None:
+    """After a take that changed nothing: say so if it was the hold limit (a statement of its
+    own, after the lock, so that its count is current)."""
+    if units_in_hand(taker, now) >= taker.workshop.hold_limit:
         raise WorkError(
             _("You already have %(limit)s units. Finish or hand one back first.")
-            % {"limit": locked.workshop.hold_limit},
+            % {"limit": taker.workshop.hold_limit},
             code="hold_limit",
         )
-    return locked
 
 
 def _take(units, taker: Participant, now: datetime.datetime) -> WorkUnit | None:
@@ -512,8 +558,8 @@ def claim_unit(
     """Take a unit. One conditional UPDATE decides between people taking it at once: exactly one
     wins, the others get WorkError(code="taken"), which the page answers calmly. The rule of
     what may be offered (jobs.models.WorkUnitQuerySet.available_to) is part of that UPDATE's
-    WHERE, and the hold limit is checked in the same transaction: an open unit is taken in five
-    queries (lock, count, UPDATE … RETURNING, the order's counters, the event).
+    WHERE, and so is the hold limit: an open unit is taken in four statements (lock the
+    taker, the UPDATE … RETURNING that decides, the order's counters, the event).
 
     A claim that has expired counts as open. If its holder logged some work, that work stays
     theirs: their part is handed in for review and the rest becomes a new unit, which is the
@@ -530,12 +576,18 @@ def claim_unit(
         # a row another taker holds (a status inside the subquery would be read from before).
         offered = WorkUnit.objects.available_to(taker).filter(pk=unit_id)
         unit = _take(
-            WorkUnit.objects.filter(pk=unit_id, status=Status.OPEN, pk__in=offered.values("pk")),
+            WorkUnit.objects.filter(
+                _has_room(taker, now),
+                pk=unit_id,
+                status=Status.OPEN,
+                pk__in=offered.values("pk"),
+            ),
             taker,
             now,
         )
         was = Status.OPEN
         if unit is None:
+            _refuse_if_full(taker, now)
             unit, was = _take_not_open(unit_id, taker, now)
         _after_take(unit, taker, now, was=was, suggested=taker.suggested or unit.pk != unit_id)
     return unit
@@ -605,13 +657,16 @@ def take_next(
             # the row it just locked, and give one person many units in one UPDATE.
             unit = _take(
                 WorkUnit.objects.filter(
-                    pk=Subquery(candidates.values("pk")[:1]), status=Status.OPEN
+                    _has_room(taker, now),
+                    pk=Subquery(candidates.values("pk")[:1]),
+                    status=Status.OPEN,
                 ),
                 taker,
                 now,
             )
             if unit is not None:
                 break
+            _refuse_if_full(taker, now)
         if unit is None:
             raise WorkError(
                 _("There is no more of this work to take right now. Thank you!"),

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -69,13 +69,18 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
     # The board's own definitions, so the home and the board never disagree.
     tabs = board_states(now)
     in_progress = tabs["taken"] | Q(status=WorkUnit.Status.REDO)
+    # Only the units in people's hands are counted (a few per person); the handed-in ones,
+    # which pile up with the backlog, come from the orders' counters below.
     unit_counts = units.filter(
-        status__in=[WorkUnit.Status.CLAIMED, WorkUnit.Status.SUBMITTED, WorkUnit.Status.REDO]
+        status__in=[WorkUnit.Status.CLAIMED, WorkUnit.Status.REDO]
     ).aggregate(
         taken=Count("pk", filter=tabs["taken"]),
         in_progress=Count("pk", filter=in_progress),
         quiet=Count("pk", filter=tabs["quiet"]),
-        reviews_waiting=Count("pk", filter=tabs["submitted"]),
+    )
+    order_counts = orders.aggregate(
+        incoming=Count("pk", filter=Q(status=Order.Status.SUBMITTED)),
+        reviews_waiting=Sum("units_submitted"),
     )
     open_orders = orders.open().select_related("company").order_by("desired_delivery_date", "pk")
     check_ins = Attendance.objects.visible_to(request.user).filter(
@@ -87,7 +92,7 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
     context = {
         "workshop": workshop,
         "is_manager": is_manager_of(request.user, workshop),
-        "incoming_count": orders.filter(status=Order.Status.SUBMITTED).count(),
+        "incoming_count": order_counts["incoming"],
         "incoming_orders": orders.filter(status=Order.Status.SUBMITTED)
         .select_related("company")
         .order_by("created_at")[:CONSOLE_LIST_LIMIT],
@@ -102,7 +107,7 @@ def console_home(request: HttpRequest, workshop_slug: str) -> HttpResponse:
         "units_quiet": units.filter(tabs["quiet"])
         .select_related("order", "holder")
         .order_by("last_activity_at", "pk")[:QUIET_SHOWN],
-        "reviews_waiting": unit_counts["reviews_waiting"],
+        "reviews_waiting": order_counts["reviews_waiting"] or 0,
         "check_ins": check_ins.select_related("participant").order_by("-at", "-pk")[
             :CHECK_INS_SHOWN
         ],

@@ -1,5 +1,5 @@
-"""Engawa at scale: builds 50 workshops, 5,000 participants, SCALE units over 500 open orders
-and a year of progress logs (at the database's speed: INSERT … SELECT, no Django rows), then
+"""Engawa at scale: builds 50 workshops, 5,000 participants, about SCALE units over 550 open
+orders and a year of progress logs (at the database's speed: INSERT … SELECT, no Django rows), then
 measures the pages, a take, take-next under contention and a split, and prints one table with
 each target beside each figure. Asserts nothing. Run by `make bench SCALE=1m`.
 
@@ -14,6 +14,7 @@ import statistics
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,13 +33,15 @@ from django.test.utils import setup_databases, setup_test_environment  # noqa: E
 from django.utils import timezone  # noqa: E402
 
 from jobs import work  # noqa: E402
-from jobs.models import Order, ProgressLog, WorkUnit  # noqa: E402
+from jobs.models import Order, ProgressLog, UnitEvent, WorkUnit  # noqa: E402
 from participants.models import Participant  # noqa: E402
 from tests import factories  # noqa: E402
 from workshop.models import User  # noqa: E402
 
 SCALES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 WORKSHOPS, PARTICIPANTS, ORDERS_PER_WORKSHOP = 50, 5_000, 10
+# The measured workshop's orders, all for the measured company: a full page of its list.
+MEASURED_ORDERS = 60
 REPEATS = 21
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/engawa-bench"))
 
@@ -52,8 +55,27 @@ def sql(statement: str, params=()) -> None:
         cursor.execute(statement, params)
 
 
+def series(count_sql: str) -> str:
+    """FROM-clause rows (o, n): every order `o` with n from 1 to `count_sql` (an expression in
+    o's columns). generate_series on PostgreSQL, a recursive series on SQLite."""
+    orders = Order._meta.db_table
+    if connection.vendor == "postgresql":
+        return f"{orders} o CROSS JOIN LATERAL generate_series(1, {count_sql}) AS s(n)"
+    return (
+        f"{orders} o JOIN (WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+        f"WHERE n < %(most)s) SELECT n FROM s) s ON s.n <= {count_sql}"
+    )
+
+
 def build(units: int) -> dict:
-    """The world, and how long each part took."""
+    """The world, and how long each part took. Units, their events and a year of logs are made
+    by SQL (INSERT … SELECT over a series): Django builds no row, so 1m builds in a few minutes.
+
+    Every list the bench measures shows a full page at every scale: the measured workshop has
+    60 orders for the measured company (a page of the company's list is 50), its first order
+    at least 60 units (a page of the board is 50) and every other order of it at least 20 (eight
+    open units to spread people over, two handed in: the review queue's page is 20 cards). So
+    at 1k the measured workshop holds more than its share, and the total is about 2,000."""
     took = {}
     started = time.perf_counter()
     workshops = [factories.WorkshopFactory(hold_limit=1000) for _ in range(WORKSHOPS)]
@@ -77,35 +99,64 @@ def build(units: int) -> dict:
     took["people"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    per_order = max(1, units // (WORKSHOPS * ORDERS_PER_WORKSHOP))
-    orders = []
-    for workshop, company, by in zip(workshops, companies, staff, strict=True):
-        for _ in range(ORDERS_PER_WORKSHOP):
-            order = factories.OrderFactory(
-                workshop=workshop, company=company, quantity=per_order * 10
-            )
-            work.publish_units(order=order, by=by, sizes=[10] * per_order)
-            orders.append(order)
-    took["units"] = time.perf_counter() - started
-    # Enough open units in the measured workshop for the takes and take-next at every scale.
-    for order, extra in ((orders[1], 300), (orders[2], 250)):
-        Order.objects.filter(pk=order.pk).update(quantity=order.quantity + extra * 10)
-        order.refresh_from_db()
-        work.publish_units(order=order, by=staff[0], sizes=[10] * extra)
-
+    counts = [MEASURED_ORDERS] + [ORDERS_PER_WORKSHOP] * (WORKSHOPS - 1)
+    per_order = max(1, units // sum(counts))
+    first, least = max(per_order, 60), max(per_order, 20)
+    template = factories.OrderFactory.build()
+    Order.objects.bulk_create(
+        Order(
+            workshop=workshop,
+            company=company,
+            title=f"封入作業 {w}-{i}",
+            quantity=10 * (first if (w, i) == (0, 0) else least if w == 0 else per_order),
+            unit_label=template.unit_label,
+            unit_price_yen=template.unit_price_yen,
+            total_price_yen=template.total_price_yen,
+            desired_delivery_date=template.desired_delivery_date + timedelta(days=i),
+            payment_date=template.payment_date,
+            status=Order.Status.IN_PROGRESS,
+        )
+        for w, (workshop, company) in enumerate(zip(workshops, companies, strict=True))
+        for i in range(counts[w])
+    )
+    orders = list(Order.objects.filter(workshop=workshops[0]).order_by("pk"))
+    table, events = WorkUnit._meta.db_table, UnitEvent._meta.db_table
+    now = timezone.now()
+    how_many = (
+        f"CASE WHEN o.id = {orders[0].pk} THEN {first} "
+        f"WHEN o.workshop_id = {workshops[0].pk} THEN {least} ELSE {per_order} END"
+    )
+    sql(
+        f"INSERT INTO {table} (order_id, workshop_id, number, quantity, instructions, "
+        "estimated_minutes, home_ok, skill_tag, sample_photo, status, approved_quantity, "
+        f"created_at) SELECT o.id, o.workshop_id, s.n, 10, '', 30, %(true)s, '', '', 'open', 0, "
+        f"%(now)s FROM {series(how_many)}",
+        {"true": True, "now": now, "most": first},
+    )
+    sql(
+        f"INSERT INTO {events} (unit_id, kind, actor_id, at, quantity, note) "
+        f"SELECT id, 'published', NULL, %s, quantity, '' FROM {table}",
+        [now],
+    )
+    took["units and their events, by SQL"] = time.perf_counter() - started
     # A year of work, by SQL: of every 10 units, 6 approved with a log each, spread over the
-    # year; 1 handed in; the rest open. Then the counters from the units (jobs 0010's backfill).
+    # year and over the workshop's people (so a person's history grows with the scale); 1
+    # handed in (by the workshop's first person); the rest open. Then the counters from the
+    # units (jobs 0010's backfill).
     started = time.perf_counter()
-    table = WorkUnit._meta.db_table
     logs = ProgressLog._meta.db_table
     participants = Participant._meta.db_table
+    per_workshop = PARTICIPANTS // WORKSHOPS
     sql(
         f"UPDATE {table} SET status = CASE WHEN number %% 10 < 6 THEN 'approved' "
         f"ELSE 'submitted' END, approved_quantity = CASE WHEN number %% 10 < 6 THEN quantity "
-        f"ELSE 0 END, holder_id = (SELECT min(p.id) FROM {participants} p "
-        f"WHERE p.workshop_id = {table}.workshop_id), last_activity_at = %s "
-        f"WHERE number %% 10 < 7 AND number > 3 AND number <= %s",
-        [timezone.now(), per_order],
+        f"ELSE 0 END, holder_id = people.id, last_activity_at = %s "
+        f"FROM (SELECT id, workshop_id, row_number() OVER (PARTITION BY workshop_id "
+        f"ORDER BY id) - 1 AS rank FROM {participants}) people "
+        f"WHERE people.workshop_id = {table}.workshop_id AND people.rank = CASE "
+        f"WHEN number %% 10 < 6 THEN number %% {per_workshop} ELSE 0 END "
+        f"AND number %% 10 < 7 AND number > 3",
+        [now],
     )
     uuid_sql = (
         "gen_random_uuid()" if connection.vendor == "postgresql" else "lower(hex(randomblob(16)))"
@@ -120,25 +171,33 @@ def build(units: int) -> dict:
         f"note, photo, created_at) SELECT id, holder_id, {uuid_sql}, quantity, 30, 'home', '', "
         f"'', {year} FROM {table} WHERE status = 'approved'"
     )
+    # Then enough open units in the measured workshop for the takes and take-next at every scale,
+    # through the split rule.
+    for order, extra in ((orders[1], 300), (orders[2], 250)):
+        Order.objects.filter(pk=order.pk).update(quantity=order.quantity + extra * 10)
+        order.refresh_from_db()
+        work.publish_units(order=order, by=staff[0], sizes=[10] * extra)
+
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("jobs.migrations.0010_backfill_order_counters").backfill(apps, None)
     if connection.vendor == "postgresql":
-        sql(f"ANALYZE {table}")
-        sql(f"ANALYZE {logs}")
-    took["year of logs"] = time.perf_counter() - started
+        for name in (table, logs, events, Order._meta.db_table):
+            sql(f"ANALYZE {name}")
+    took["a year of logs, by SQL"] = time.perf_counter() - started
     return {
         "workshop": workshops[0],
         "staff": staff[0],
         "member": member,
         "company": companies[0],
         "order": orders[0],
-        "orders": orders[:ORDERS_PER_WORKSHOP],
+        "orders": orders,
         "participant": Participant.objects.filter(workshop=workshops[0]).order_by("pk")[5],
         "people": list(Participant.objects.filter(workshop=workshops[0]).order_by("pk")[10:18]),
         "took": took,
+        "units": WorkUnit.objects.count(),
     }
 
 
@@ -307,7 +366,10 @@ def main(scale: str) -> None:
     baseline = json.loads(baseline_file.read_text()) if baseline_file.exists() else {}
     floor = figures["floor (minimal Django view)"]
 
-    print(f"\nEngawa at {units:,} units on {connection.vendor} (p50 of {REPEATS}; ms unless said)")
+    print(
+        f"\nEngawa at {scale} ({world['units']:,} units) on {connection.vendor} "
+        f"(p50 of {REPEATS}; ms unless said)"
+    )
     print(f"load average (1/5/15 min) at start {began}, at end {ended}\n")
     print("| measure | figure | target | ×floor | ×1k |")
     print("| --- | ---: | --- | ---: | ---: |")

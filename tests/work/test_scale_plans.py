@@ -2,6 +2,7 @@
 scan the units table, read from EXPLAIN (FORMAT JSON) after ANALYZE on 30,000 units."""
 
 import json
+import uuid
 
 import pytest
 from django.db import connection
@@ -131,3 +132,145 @@ def test_the_review_queue_reads_the_oldest_handed_in_units_from_their_index(
 
     assert ("Seq Scan", "") not in scans, scans
     assert "unit_submitted_by_age" in {index for _node, index in scans}, scans
+
+
+# --- every page's queries, right after a bulk insert, on stale statistics ------------------
+
+LOGS = "jobs_progresslog"
+# What a page may read from the units: the indexes meant for it, never the table. The board
+# reads a page of one order's units by (order, number); the bound on rows read below catches
+# a read of all of them (as a merge join over every order's units once did on the today page).
+PAGE_INDEXES = {
+    "jobs_workunit_pkey",
+    "unit_number_unique_in_order",
+    "unit_open_by_number",
+    "unit_in_hand_by_order",
+    "unit_submitted_by_age",
+    "unit_held_by_holder",
+    "unit_workshop_status",
+    "unit_holder_status",
+}
+# Rows a page may read from the units and from the logs in all its queries together: a few
+# pages' worth, while the tables hold tens of thousands.
+ROWS_READ_AT_MOST = 1500
+
+
+def rows_read(plan: list[dict], table: str) -> int:
+    return sum(
+        (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0))
+        * node.get("Actual Loops", 1)
+        for node in plan
+        if node.get("Relation Name") == table and "Scan" in node["Node Type"]
+    )
+
+
+def page_plans(client, url: str) -> list[list[dict]]:
+    """EXPLAIN ANALYZE of every SELECT the page makes, as it made it."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    plans = []
+    with connection.cursor() as cursor:
+        for query in context.captured_queries:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {query['sql']}")
+                found = cursor.fetchone()[0]
+                found = json.loads(found) if isinstance(found, str) else found
+                plans.append(list(nodes(found[0]["Plan"])))
+    return plans
+
+
+@pytest.fixture
+def stale_world(workshop_a, company_a, staff_a, participant_a):
+    """A workshop as a day finds it (orders with open units, people holding some, a page of
+    handed-in units, the participant's history), ANALYZE, and then, with no ANALYZE after
+    them, a 40,000-unit split and a year of approved units with their logs for the
+    participant: every page is planned on statistics that know nothing of those."""
+    from django.db.models import F
+
+    from jobs.models import ProgressLog
+    from tests.work.conftest import submitted_unit
+
+    orders = [
+        factories.OrderFactory(workshop=workshop_a, company=company_a, quantity=100_000)
+        for _ in range(3)
+    ]
+    for order in orders:
+        work.publish_units(order=order, by=staff_a, sizes=[10] * 40)
+    people = factories.ParticipantFactory.create_batch(4, workshop=workshop_a)
+    for person in people:
+        work.take_next(participant=person, order_id=orders[1].pk)
+    work.take_next(participant=participant_a, order_id=orders[1].pk)
+    handed_in = factories.OrderFactory(workshop=workshop_a, company=company_a)
+    for _ in range(22):
+        submitted_unit(handed_in, people[0], quantity=5)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {UNITS}")
+        cursor.execute(f"ANALYZE {LOGS}")
+
+    big = factories.OrderFactory(workshop=workshop_a, company=company_a, quantity=1_000_000)
+    work.publish_units(order=big, by=staff_a, sizes=[10] * 40_000)
+    history = WorkUnit.objects.filter(order=big, number__lte=15_000)
+    history.update(
+        status="approved",
+        holder=participant_a,
+        approved_quantity=F("quantity"),
+        last_activity_at=timezone.now(),
+    )
+    ProgressLog.objects.bulk_create(
+        ProgressLog(
+            unit_id=pk, participant=participant_a, quantity=10, minutes=30, client_uuid=uuid.uuid4()
+        )
+        for pk in history.values_list("pk", flat=True)
+    )
+    return orders
+
+
+def test_every_page_reads_a_few_rows_on_stale_statistics(
+    stale_world, workshop_a, company_a, staff_a, member_a, participant_a
+):
+    """Right after the bulk inserts, without ANALYZE: each page's queries read the indexes
+    meant for them and a bounded number of rows of the units and the logs."""
+    from django.test import Client
+
+    who = {"participant": participant_a.user, "staff": staff_a, "member": member_a}
+    pages = {
+        "/today/": "participant",
+        "/api/v1/me/units/": "participant",
+        f"/w/{workshop_a.slug}/": "staff",
+        f"/w/{workshop_a.slug}/work/orders/{stale_world[1].pk}/board/": "staff",
+        f"/w/{workshop_a.slug}/work/review/": "staff",
+        f"/c/{company_a.slug}/orders/": "member",
+    }
+    assert WorkUnit.objects.count() > 40_000
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [UNITS])
+        units_indexes = {name for (name,) in cursor.fetchall()}
+    for url, role in pages.items():
+        client = Client()
+        client.force_login(who[role])
+        client.get(url)
+        plans = page_plans(client, url)
+        scans = [scan for plan in plans for scan in unit_scans(plan)]
+        assert ("Seq Scan", "") not in scans, (url, scans)
+        used = {node.get("Index Name") for plan in plans for node in plan} & units_indexes
+        assert used <= PAGE_INDEXES, (url, used)
+        for table in (UNITS, LOGS):
+            read = sum(rows_read(plan, table) for plan in plans)
+            assert read <= ROWS_READ_AT_MOST, (url, table, read)
+
+
+def test_what_a_person_holds_is_read_from_their_small_index_on_stale_statistics(
+    stale_world, participant_a
+):
+    held = (
+        WorkUnit.objects.visible_to(participant_a.user)
+        .select_related("order")
+        .held_by(participant_a)
+        .order_by("expires_at", "pk")
+    )
+
+    scans = unit_scans(plan_of(held))
+
+    assert {index for _node, index in scans} == {"unit_held_by_holder"}, scans
