@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0011_digital_work'),
+        ('jobs', '0012_units_held_index_and_fewer_indexes'),
     ]
 
     operations = [
