@@ -55,7 +55,7 @@ MUTATE_MODULES ?= review work orders deliveries money
 mutate: install
 	rm -rf mutants
 	@for module in $(MUTATE_MODULES); do \
-		ENGAWA_TEST_DB_FILE=$(CURDIR)/mutants-test.sqlite3 $(UV) run --frozen mutmut run \
+		ENGAWA_TEST_DB_FILE=$(CURDIR)/mutants-test.sqlite3 nice -n 19 $(UV) run --frozen mutmut run \
 			--max-children 1 "jobs.$$module.*" || exit 1; \
 	done
 	$(UV) run --frozen mutmut results

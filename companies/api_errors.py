@@ -45,6 +45,8 @@ REFUSAL_STATUS = {
     "wrong_kind": status.HTTP_409_CONFLICT,
     "confirmed": status.HTTP_409_CONFLICT,
     "consent_required": status.HTTP_409_CONFLICT,
+    "answer_locked": status.HTTP_409_CONFLICT,
+    "no_form": status.HTTP_409_CONFLICT,
     # never allowed to this person
     "forbidden": status.HTTP_403_FORBIDDEN,
     # too big

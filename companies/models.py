@@ -14,16 +14,18 @@ from workshop.models import StaffMembership, Workshop, validate_invoice_registra
 
 class CompanyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CompanyQuerySet":
-        """A company is seen by its own members and by staff of the workshops it orders from."""
+        """A company is seen by its own members and by staff of the workshops it orders from
+        (or that a network's coordinator routed a share of its joint order to)."""
         if not user.is_authenticated:
             return self.none()
+        from network.models import Share
+
+        staffed = StaffMembership.objects.filter(user=user).values("workshop")
         return self.filter(
             Q(pk__in=CompanyMembership.objects.filter(user=user).values("company"))
-            | Q(
-                pk__in=Partnership.objects.filter(
-                    workshop__in=StaffMembership.objects.filter(user=user).values("workshop")
-                ).values("company")
-            )
+            | Q(pk__in=Partnership.objects.filter(workshop__in=staffed).values("company"))
+            # A share of a joint order routed to the workshop names the company that sent it.
+            | Q(pk__in=Share.objects.filter(workshop__in=staffed).values("joint_order__company"))
         )
 
     def of_member(self, user) -> "CompanyQuerySet":

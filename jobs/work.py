@@ -692,6 +692,9 @@ def _expire(unit: WorkUnit, *, now: datetime.datetime) -> WorkUnit | None:
 
 def _hand_back(unit: WorkUnit, *, now: datetime.datetime, by=None) -> WorkUnit:
     """What was logged stays credited to whoever logged it; only the rest opens again."""
+    from jobs import answering  # digital work: drafts go with the claim (imports this module)
+
+    answering.drop_drafts(unit)
     logged = unit.logs.aggregate(total=Sum("quantity"))["total"] or 0
     if logged == 0:
         WorkUnit.objects.filter(pk=unit.pk).update(
@@ -730,6 +733,9 @@ def reopen_rest(unit: WorkUnit, *, quantity: int, by=None, at=None) -> WorkUnit:
     )
     # The items move from `unit` (the caller made it smaller) to the new one.
     counters.added(unit.order_id, units=1, items=0)
+    from jobs import answering  # digital work: the unanswered items go too (imports this module)
+
+    answering.move_unanswered(unit, rest)
     record_event(
         rest.pk,
         Kind.REST_REOPENED,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from network import introduction_views, views
+from network import desk_views, introduction_views, views
 
 app_name = "network"
 
@@ -16,4 +16,7 @@ urlpatterns = [
         introduction_views.coordinator_withdraw,
         name="withdraw_introduction",
     ),
+    path("desk/", desk_views.desk_list, name="desk"),
+    path("desk/<int:pk>/", desk_views.desk_detail, name="desk_order"),
+    path("desk/<int:pk>/route/", desk_views.desk_route, name="desk_route"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from participants import homework_api, phone_api, unsent_api
+from participants import homework_api, phone_api, phone_api_items, unsent_api
 
 app_name = "phone_api"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("units/<int:pk>/log/", phone_api.Log.as_view(), name="log"),
     path("units/<int:pk>/finish/", phone_api.Finish.as_view(), name="finish"),
     path("units/<int:pk>/hand-back/", phone_api.HandBack.as_view(), name="hand_back"),
+    path("units/<int:pk>/items/", phone_api_items.ItemList.as_view(), name="items"),
+    path("units/<int:pk>/items/<int:item_pk>/", phone_api_items.ItemDetail.as_view(), name="item"),
+    path(
+        "units/<int:pk>/items/<int:item_pk>/answer/",
+        phone_api_items.ItemAnswer.as_view(),
+        name="item_answer",
+    ),
     path("check-ins/", phone_api.CheckIn.as_view(), name="check_in"),
     path("record/", phone_api.Record.as_view(), name="record"),
     path("days/<str:day>/", homework_api.OwnDay.as_view(), name="day"),

@@ -3,7 +3,7 @@ service worker, and the staff page that answers check-ins; see workshop/urls.py.
 
 from django.urls import path
 
-from participants import phone_views
+from participants import item_views, phone_views
 
 app_name = "phone"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("units/<int:pk>/log/", phone_views.log, name="log"),
     path("units/<int:pk>/done/", phone_views.done, name="done"),
     path("units/<int:pk>/hand-back/", phone_views.hand_back, name="hand_back"),
+    path("units/<int:pk>/items/", item_views.item_list, name="items"),
+    path("units/<int:pk>/items/<int:item_pk>/", item_views.item_detail, name="item"),
+    path("units/<int:pk>/items/<int:item_pk>/save/", item_views.save_and_next, name="item_save"),
+    path("units/<int:pk>/items/<int:item_pk>/draft/", item_views.save_draft, name="item_draft"),
+    path("units/<int:pk>/items/<int:item_pk>/image/", item_views.item_image, name="item_image"),
     path("check-in/", phone_views.check_in, name="check_in"),
     path("record/", phone_views.record, name="record"),
     path("offline/", phone_views.offline, name="offline"),

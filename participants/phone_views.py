@@ -200,6 +200,8 @@ def gone(request: HttpRequest, *, status: int = 200, reason: str = "taken") -> H
 
 
 def unit_context(unit: WorkUnit, participant) -> dict:
+    from participants import item_views  # digital work's items (item_views imports this module)
+
     return {
         "unit": unit,
         "participant": participant,
@@ -208,6 +210,7 @@ def unit_context(unit: WorkUnit, participant) -> dict:
         "is_hourly": participant.workshop.pay_mode == "hourly",
         "is_mine": unit.holder_id == participant.pk and not unit.is_claim_expired(),
         "logged": unit.quantity_logged() if unit.holder_id == participant.pk else 0,
+        **item_views.unit_items_context(unit, participant),
     }
 
 
@@ -523,6 +526,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         static("css/engawa.css"),
         static("js/queue.js"),
         static("js/phone.js"),
+        static("js/answers.js"),
         static("icons/icon.svg"),
         static("icons/icon-192.png"),
         reverse("phone:offline"),

@@ -1,6 +1,8 @@
 """Personas for two workshops and two companies. Everything owned by "a" must stay invisible
 to everyone of "b", and the other way round."""
 
+import os
+
 import pytest
 
 from companies.models import CompanyMembership
@@ -103,3 +105,22 @@ def order_a(workshop_a, company_a):
 @pytest.fixture
 def order_b(workshop_b, company_b):
     return factories.OrderFactory(workshop=workshop_b, company=company_b, title="商品データ入力")
+
+
+FOCUSED_RULE_TESTS = ("tests/jobs/test_work_rules.py", "tests/work/test_suggestions.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make mutate` (mutmut names the mutant in MUTANT_UNDER_TEST), run the focused rule
+    tests first and the slow ones (threads on a flushed database) last: a mutant that a focused
+    test kills then stops (-x) after seconds, not after the concurrency tests."""
+    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+        return
+
+    def cost(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
+            return 2
+        return 0 if item.nodeid.startswith(FOCUSED_RULE_TESTS) else 1
+
+    items.sort(key=cost)

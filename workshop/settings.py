@@ -388,6 +388,7 @@ SPECTACULAR_SETTINGS = {
         "StatementKindEnum": "participants.wage_models.StatementKind",
         "WageRunStatusEnum": "participants.wage_models.WageRun.Status",
         "KeptRecordKindEnum": "participants.unsent_models.UnsentRecord.Kind",
+        "JointOrderStatusEnum": "network.models.JointOrder.Status",
     },
 }
 

@@ -28,10 +28,12 @@ urlpatterns = [
     path(console + "money/", include("workshop.money_urls")),
     path(console + "home-work/", include("participants.homework_urls")),
     path(console + "introductions/", include("network.introduction_urls")),
+    path(console + "shares/", include("network.share_urls")),
     # the portal of one company
     path(portal, include("companies.urls")),
     path(portal + "api-tokens/", include("companies.token_urls")),
     path(portal + "openings/", include("companies.opening_urls")),
+    path(portal + "network-orders/", include("network.joint_order_urls")),
     path(portal, include("companies.invoice_urls")),
     path("companies/", include("companies.public_urls")),
     # the coordinator's area of one network: aggregates only
@@ -47,6 +49,7 @@ urlpatterns = [
     path("api/v1/", include("companies.api_urls")),
     path("api/v1/", include("companies.invoice_api_urls")),
     path("api/v1/", include("companies.results_api_urls")),
+    path("api/v1/network-orders/", include("network.api_urls")),
     path("api/v1/me/", include("participants.phone_api_urls")),
     path("api/v1/me/statements/", include("participants.statement_api_urls")),
     path("api/v1/staff/", include("workshop.staff_api_urls")),

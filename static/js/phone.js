@@ -77,6 +77,10 @@
 
   function describe(record) {
     var f = record.fields;
+    if (record.kind === "answer") {
+      return t(record.final ? "kept_answer" : "kept_answer_draft",
+               { title: record.title || "", position: record.position || "", time: clock(record.made_at) });
+    }
     if (record.kind === "check_in") {
       return t(f.kind === "end" ? "kept_check_in_end" : "kept_check_in_start", { time: clock(record.made_at) });
     }
@@ -113,6 +117,8 @@
         var drop = el("input", { type: "checkbox", name: "drop_photo", id: id + "-photo" });
         form.appendChild(el("label", { "for": id + "-photo" }, [drop, document.createTextNode(" " + t("edit_drop_photo"))]));
       }
+    } else if (record.kind === "answer") {
+      form.appendChild(el("p", { text: t("edit_answer") }));
     } else {
       form.appendChild(el("p", { text: t("edit_check_in") }));
     }
@@ -124,7 +130,7 @@
         f.minutes = form.elements.minutes.value;
         f.note = form.elements.note.value;
         if (form.elements.drop_photo && form.elements.drop_photo.checked) delete f.photo;
-      } else {
+      } else if (record.kind === "check_in") {
         f.tapped_at = new Date().toISOString();
       }
       delete record.refusal;
@@ -349,7 +355,7 @@
     var banner = el("p", { id: "offline-copy", "class": "notice offline-copy", role: "status",
                            text: t("offline_copy", { time: texts.saved_at || "" }) });
     main.insertBefore(banner, main.firstChild);
-    document.querySelectorAll("form[method=post]:not(.log-form):not(.check-in-form) button[type=submit], form[method=post]:not(.log-form):not(.check-in-form) button:not([type])")
+    document.querySelectorAll("form[method=post]:not(.log-form):not(.check-in-form):not(.answer-form) button[type=submit], form[method=post]:not(.log-form):not(.check-in-form):not(.answer-form) button:not([type])")
       .forEach(function (button) {
         button.disabled = true;
         button.classList.add("waiting");

@@ -9,7 +9,7 @@
      or an answer that is not the API's (a redirect to the sign-in page): "waiting", sent again
      later, never shown to the person as a problem;
    - any other 4xx (409 the unit went back or expired, 400 a note too long, 413 a photo too
-     large, 404 the unit is gone): "refused", kept with the server's code and reason until the
+     large, 404 the unit is gone, 400 an answer the item's form does not take): "refused", kept with the server's code and reason until the
      person decides, and reported to staff (POST /api/v1/me/unsent/). */
 (function (root) {
   "use strict";
@@ -80,7 +80,10 @@
   function report(record, csrf) {
     var f = record.fields, body = new FormData();
     body.append("client_uuid", record.client_uuid);
-    body.append("kind", record.kind);
+    // Staff's list knows logs and check-ins: an answer to an item (js/answers.js) goes as a
+    // log of nothing done whose note says which item and what was typed.
+    body.append("kind", record.kind === "answer" ? "log" : record.kind);
+    if (record.kind === "answer") body.append("note", record.note || "");
     body.append("made_at", record.made_at);
     body.append("refusal_status", record.refusal.status);
     body.append("refusal_code", record.refusal.code);

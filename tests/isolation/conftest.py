@@ -184,8 +184,10 @@ def add_rows_the_demo_lacks(workshop: Workshop, company: Company, staff: User) -
             invoice=invoice, paid_on=today, amount_yen=1, recorded_by=staff
         )
     RecoveryCodes.activate(staff)
-    # An item of digital work (checking's disagreements/<pk>/ names one); a number no import uses.
-    Item.objects.create(order=order, workshop=workshop, number=999_001, data={"matrix": "1"})
+    # Digital work's items (issue 9): one in a unit of this workshop.
+    Item.objects.create(
+        order=unit.order, workshop=workshop, number=1_000_000 + unit.pk, unit=unit, data={"a": "b"}
+    )
     UnsentRecord.objects.create(
         workshop=workshop,
         participant=person,

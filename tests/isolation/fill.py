@@ -71,6 +71,8 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("deliveries", "number"): Fill("jobs.Delivery", parents=OF_ORDER, value="number"),
     # work
     ("units", "pk"): Fill("jobs.WorkUnit"),
+    # A digital unit's item, under its unit (/units/<pk>/items/<item_pk>/): issue 9.
+    ("items", "item_pk"): Fill("jobs.Item", parents={"pk": "unit_id"}),
     ("review", "pk"): Fill("jobs.WorkUnit"),
     ("disagreements", "pk"): Fill("jobs.Item"),
     ("suggestions", "pk"): Fill("jobs.Suggestion"),
@@ -103,6 +105,10 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("costs", "pk"): Fill("jobs.ProductionCost"),
     # the network: introductions (つなぐ), on the workshop's and the coordinator's side
     ("introductions", "pk"): Fill("network.Introduction"),
+    # the joint order desk: the company's and the coordinator's joint order, a workshop's share
+    ("network-orders", "pk"): Fill("network.JointOrder"),
+    ("desk", "pk"): Fill("network.JointOrder"),
+    ("shares", "pk"): Fill("network.Share"),
 }
 
 # Arguments that name no tenant's object: a fixed value that reaches the view.

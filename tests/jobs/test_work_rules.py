@@ -4,12 +4,14 @@ the exact moment a claim expires, what a hand-back returns and records, refusals
 people read, and the review note's length limit."""
 
 import datetime
+import itertools
 import uuid
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone, translation
 
-from jobs import review, work
+from jobs import counters, review, work
 from jobs.models import UnitEvent, WorkUnit
 from participants.models import Participant
 from tests import factories
@@ -35,8 +37,10 @@ def at(monkeypatch, moment):
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
-def log(unit, participant, **fields):
-    return work.log_progress(unit=unit, participant=participant, client_uuid=uuid.uuid4(), **fields)
+def log(unit, participant, client_uuid=None, **fields):
+    return work.log_progress(
+        unit=unit, participant=participant, client_uuid=client_uuid or uuid.uuid4(), **fields
+    )
 
 
 def test_the_workshop_claim_timeout_is_the_one_these_tests_assume(workshop_a):
@@ -286,3 +290,656 @@ def test_a_too_long_redo_note_is_refused_in_words_people_read(order_a, participa
         review.ask_redo(unit=unit, by=staff_a, note="あ" * (review.MAX_NOTE_LENGTH + 1))
     with translation.override("ja"):
         assert str(refused.value.message) == ja("Please keep the note shorter.")
+
+
+def ticking(monkeypatch, start=T0):
+    """A clock that moves on a second each time it is read: a rule that reads it twice, instead
+    of passing one moment along, records two different times."""
+    moments = (start + datetime.timedelta(seconds=n) for n in itertools.count())
+    monkeypatch.setattr(timezone, "now", lambda: next(moments))
+
+
+def test_a_decision_is_recorded_at_one_moment_even_on_a_moving_clock(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    whole = submitted_unit(order_a, participant_a)
+    part = submitted_unit(order_a, participant_a)
+    redo = submitted_unit(order_a, participant_a)
+    ticking(monkeypatch)
+    review.approve_unit(unit=whole, by=staff_a)
+    _approved, rest = review.approve_part(unit=part, by=staff_a, quantity=30)
+    review.ask_redo(unit=redo, by=staff_a, note="もう一度")
+    for unit, kind in [
+        (whole, UnitEvent.Kind.APPROVED),
+        (part, UnitEvent.Kind.PARTIALLY_APPROVED),
+        (redo, UnitEvent.Kind.REDO),
+    ]:
+        unit.refresh_from_db()
+        assert UnitEvent.objects.get(unit=unit, kind=kind).at == unit.last_activity_at
+    reopened = UnitEvent.objects.get(unit=rest, kind=UnitEvent.Kind.REST_REOPENED)
+    assert reopened.at == part.last_activity_at
+
+
+def test_items_handed_in_without_a_log_are_logged_as_of_the_hand_in_when_approved(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    at(monkeypatch, T0)
+    unit = submitted_unit(order_a, participant_a, logged=30)
+    at(monkeypatch, T0 + datetime.timedelta(days=2))
+    review.approve_unit(unit=unit, by=staff_a)
+    added = unit.logs.order_by("pk").last()
+    assert (added.quantity, added.participant, added.created_at) == (20, participant_a, T0)
+    assert unit.logs.aggregate(total=Sum("quantity"))["total"] == 50
+
+
+def test_approving_keeps_the_orders_counters_true(order_a, participant_a, staff_a):
+    whole = submitted_unit(order_a, participant_a, quantity=40)
+    part = submitted_unit(order_a, participant_a)
+    review.approve_unit(unit=whole, by=staff_a)
+    review.approve_part(unit=part, by=staff_a, quantity=30)
+    assert counters.stored(order_a.pk) == counters.recount(order_a.pk)
+    assert counters.stored(order_a.pk)["items_approved"] == 70
+
+
+def test_a_redo_is_recorded_with_who_asked_and_for_whom_and_reminds_them(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    from participants import reminders
+
+    sent = []
+    monkeypatch.setattr(reminders, "remind", lambda **kwargs: sent.append(kwargs))
+    unit = submitted_unit(order_a, participant_a)
+    review.ask_redo(unit=unit, by=staff_a, note=" もう一度 ")
+    event = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.REDO)
+    assert (event.actor, event.participant, event.note) == (staff_a, participant_a, "もう一度")
+    assert sent == [
+        {"participant": participant_a, "kind": reminders.Reminder.REDO, "url": f"/units/{unit.pk}/"}
+    ]
+
+
+def test_the_default_phrases_are_written_once_in_their_order(workshop_a, django_assert_num_queries):
+    phrases = review.redo_phrases_for(workshop_a)
+    with translation.override("ja"):
+        assert [p.text for p in phrases] == [ja(text) for text in review.DEFAULT_REDO_PHRASES]
+    assert [p.position for p in phrases] == [0, 1, 2, 3]
+    # Once written, the phrases are read in one query, without the lock or the check.
+    with django_assert_num_queries(1):
+        assert review.redo_phrases_for(workshop_a) == phrases
+
+
+def test_an_empty_or_too_long_phrase_is_refused_in_words_people_read(workshop_a, staff_a):
+    for text, message in [
+        ("  ", "Please write the phrase."),
+        ("あ" * 201, "Please keep the phrase shorter."),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            review.add_redo_phrase(workshop=workshop_a, text=text, by=staff_a)
+        assert refused.value.code == "invalid"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(message)
+    assert not review.redo_phrases_for(workshop_a)[4:]
+
+
+def test_a_new_phrase_comes_after_the_others(workshop_a, staff_a):
+    first = review.add_redo_phrase(workshop=workshop_a, text="ありがとう", by=staff_a)
+    second = review.add_redo_phrase(workshop=workshop_a, text="もう一度", by=staff_a)
+    assert (first.position, second.position) == (4, 5)
+    assert [p.text for p in review.redo_phrases_for(workshop_a)][-2:] == ["ありがとう", "もう一度"]
+
+
+# --- the work rules' records, refusals and counters -------------------------------------------
+
+
+def counters_are_true(order):
+    return counters.stored(order.pk) == counters.recount(order.pk)
+
+
+def test_a_log_is_kept_as_given_at_the_moment_it_was_made(monkeypatch, unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    at(monkeypatch, T0 + datetime.timedelta(hours=1))
+    entry, created = log(
+        unit, participant_a, quantity=7, minutes=25, note=" 順調 ", place="workshop", photo="p.jpg"
+    )
+    assert created
+    entry.refresh_from_db()
+    assert (entry.unit, entry.participant, entry.quantity, entry.minutes, entry.note) == (
+        unit,
+        participant_a,
+        7,
+        25,
+        "順調",
+    )
+    assert (entry.place, entry.photo.name, entry.created_at) == (
+        "workshop",
+        "p.jpg",
+        T0 + datetime.timedelta(hours=1),
+    )
+
+
+def test_a_log_without_a_photo_keeps_none(unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    entry, _created = log(unit, participant_a, quantity=1)
+    entry.refresh_from_db()
+    assert (entry.photo.name, entry.place, entry.minutes, entry.note) == ("", "home", 0, "")
+
+
+def test_a_record_id_used_for_another_unit_or_person_is_refused(order_a, participant_a, haru):
+    first = factories.WorkUnitFactory(order=order_a, quantity=10)
+    second = factories.WorkUnitFactory(order=order_a, quantity=10)
+    work.claim_unit(unit_id=first.pk, participant=participant_a)
+    work.claim_unit(unit_id=second.pk, participant=participant_a)
+    work.claim_unit(unit_id=factories.WorkUnitFactory(order=order_a).pk, participant=haru)
+    record = uuid.uuid4()
+    entry, created = work.log_progress(
+        unit=first, participant=participant_a, client_uuid=record, quantity=3
+    )
+    for unit, person in [(second, participant_a), (first, haru)]:
+        with pytest.raises(work.WorkError) as refused:
+            work.log_progress(unit=unit, participant=person, client_uuid=record, quantity=3)
+        assert refused.value.code == "uuid_reused"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(
+                "This record was already used for something else."
+            )
+    again, created = work.log_progress(
+        unit=first, participant=participant_a, client_uuid=record, quantity=3
+    )
+    assert (again, created) == (entry, False)
+
+
+def test_log_refusals_are_in_words_people_read(unit, participant_a, haru):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    log(unit, participant_a, quantity=45)
+    cases = [
+        (participant_a, {"quantity": -1}, "Numbers cannot be below zero.", {}),
+        (participant_a, {"minutes": 0}, "Please enter how many, the minutes, or a note.", {}),
+        (participant_a, {"quantity": 6}, "This unit has %(left)s left to do.", {"left": 5}),
+        (haru, {"quantity": 1}, "This unit is no longer with you.", {}),
+    ]
+    for person, fields, message, values in cases:
+        with pytest.raises(work.WorkError) as refused:
+            log(unit, person, **fields)
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(message) % values
+
+
+def test_only_a_claim_is_kept_alive_by_logging_a_redo_has_no_expiry(
+    monkeypatch, order_a, participant_a, staff_a
+):
+    unit = submitted_unit(order_a, participant_a, logged=40)
+    review.ask_redo(unit=unit, by=staff_a, note="もう一度")
+    at(monkeypatch, T0)
+    log(unit, participant_a, quantity=10)
+    unit.refresh_from_db()
+    assert (unit.status, unit.expires_at) == (WorkUnit.Status.REDO, None)
+    assert unit.logs.count() == 2
+
+
+def test_logging_on_a_unit_handed_in_is_refused(order_a, participant_a):
+    unit = submitted_unit(order_a, participant_a, logged=10)
+    with pytest.raises(work.WorkError) as refused:
+        log(unit, participant_a, quantity=1)
+    assert refused.value.code == "not_holder"
+
+
+def test_a_paused_person_is_refused_before_anything_is_asked_of_the_database(
+    unit, participant_a, django_assert_num_queries
+):
+    participant_a.status = Participant.Status.PAUSED
+    participant_a.save(update_fields=["status"])
+    for take in [
+        lambda: work.claim_unit(unit_id=unit.pk, participant=participant_a),
+        lambda: work.take_next(participant=participant_a, order_id=unit.order_id),
+    ]:
+        with django_assert_num_queries(0), pytest.raises(work.WorkError) as refused:
+            take()
+        assert refused.value.code == "not_active"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(
+                "Your participation is paused; talk to staff to start again."
+            )
+
+
+def test_a_person_paused_since_their_page_was_read_is_refused_too(unit, participant_a):
+    Participant.objects.filter(pk=participant_a.pk).update(status=Participant.Status.PAUSED)
+    for take in [
+        lambda: work.claim_unit(unit_id=unit.pk, participant=participant_a),
+        lambda: work.take_next(participant=participant_a, order_id=unit.order_id),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            take()
+        assert refused.value.code == "not_active"
+    unit.refresh_from_db()
+    assert unit.status == WorkUnit.Status.OPEN
+
+
+def test_taking_records_who_and_when_and_holds_it_for_the_workshops_timeout(unit, participant_a):
+    taken = work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    taken.refresh_from_db()
+    assert (taken.status, taken.holder, taken.claimed_at, taken.last_activity_at) == (
+        WorkUnit.Status.CLAIMED,
+        participant_a,
+        T0,
+        T0,
+    )
+    assert taken.expires_at == T0 + datetime.timedelta(hours=HOURS)
+    event = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.CLAIMED)
+    assert (event.actor, event.participant, event.at) == (participant_a.user, participant_a, T0)
+    assert counters_are_true(unit.order)
+
+
+def test_the_hold_limit_is_said_with_its_number(order_a, participant_a, workshop_a):
+    units = [factories.WorkUnitFactory(order=order_a) for _ in range(workshop_a.hold_limit + 1)]
+    for held in units[:-1]:
+        work.claim_unit(unit_id=held.pk, participant=participant_a)
+    for take in [
+        lambda: work.claim_unit(unit_id=units[-1].pk, participant=participant_a),
+        lambda: work.take_next(participant=participant_a, order_id=order_a.pk),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            take()
+        assert refused.value.code == "hold_limit"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(
+                "You already have %(limit)s units. Finish or hand one back first."
+            ) % {"limit": workshop_a.hold_limit}
+
+
+def test_a_unit_held_by_another_is_refused_in_words_people_read(unit, participant_a, haru):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    with pytest.raises(work.WorkError) as refused:
+        work.claim_unit(unit_id=unit.pk, participant=haru)
+    assert refused.value.code == "taken"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja("Someone took this unit a moment ago.")
+
+
+def test_taking_an_expired_claim_with_work_logged_gives_the_rest_and_hands_in_the_part(
+    monkeypatch, unit, participant_a, haru
+):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    at(monkeypatch, T0 + datetime.timedelta(hours=1))
+    log(unit, participant_a, quantity=20)
+    later = T0 + datetime.timedelta(hours=HOURS + 2)
+    taken = work.claim_unit(unit_id=unit.pk, participant=haru, now=later)
+    unit.refresh_from_db()
+    assert (unit.status, unit.quantity, unit.holder) == (
+        WorkUnit.Status.SUBMITTED,
+        20,
+        participant_a,
+    )
+    assert (taken.status, taken.quantity, taken.holder, taken.number) == (
+        WorkUnit.Status.CLAIMED,
+        30,
+        haru,
+        2,
+    )
+    assert taken.expires_at == later + datetime.timedelta(hours=HOURS)
+    expired = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.EXPIRED)
+    assert (expired.participant, expired.at, expired.actor) == (participant_a, later, None)
+    handed_in = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUBMITTED)
+    assert (handed_in.participant, handed_in.quantity, handed_in.at) == (participant_a, 20, later)
+    claimed = UnitEvent.objects.get(unit=taken, kind=UnitEvent.Kind.CLAIMED)
+    assert (claimed.participant, claimed.at) == (haru, later)
+    assert counters_are_true(unit.order)
+
+
+def test_taking_an_expired_claim_with_nothing_logged_takes_the_same_unit(unit, participant_a, haru):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    later = T0 + datetime.timedelta(hours=HOURS + 2)
+    taken = work.claim_unit(unit_id=unit.pk, participant=haru, now=later)
+    assert (taken.pk, taken.holder, taken.quantity, taken.claimed_at) == (unit.pk, haru, 50, later)
+    assert UnitEvent.objects.filter(unit=unit, kind=UnitEvent.Kind.EXPIRED).count() == 1
+    assert counters_are_true(unit.order)
+
+
+def test_finishing_is_recorded_at_one_moment_and_counted(monkeypatch, unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    ticking(monkeypatch, T0 + datetime.timedelta(hours=1))
+    finished = work.finish_unit(unit=unit, participant=participant_a)
+    event = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUBMITTED)
+    assert event.at == finished.last_activity_at > T0
+    assert counters_are_true(unit.order)
+    with pytest.raises(work.WorkError) as refused:
+        work.finish_unit(unit=unit, participant=participant_a)
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja("This unit is no longer with you.")
+
+
+def test_a_redo_can_be_handed_in_again(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.ask_redo(unit=unit, by=staff_a, note="もう一度")
+    assert work.finish_unit(unit=unit, participant=participant_a).status == "submitted"
+    assert counters_are_true(order_a)
+
+
+def test_handing_back_is_recorded_with_the_reason_at_one_moment(monkeypatch, unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    log(unit, participant_a, quantity=20)
+    ticking(monkeypatch, T0 + datetime.timedelta(hours=1))
+    rest = work.release_unit(unit=unit, participant=participant_a, reason=" 疲れました ")
+    unit.refresh_from_db()
+    released = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.RELEASED)
+    handed_in = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUBMITTED)
+    reopened = UnitEvent.objects.get(unit=rest, kind=UnitEvent.Kind.REST_REOPENED)
+    assert (released.note, released.actor, released.participant) == (
+        "疲れました",
+        participant_a.user,
+        participant_a,
+    )
+    assert released.at == handed_in.at == reopened.at == unit.last_activity_at
+    assert (reopened.actor, reopened.quantity) == (participant_a.user, 30)
+    with translation.override("ja"):
+        assert reopened.note == ja("The rest of unit %(number)s.") % {"number": unit.number}
+    assert counters_are_true(unit.order)
+
+
+def test_handing_back_nothing_done_is_counted_and_dated(monkeypatch, unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    at(monkeypatch, T0 + datetime.timedelta(hours=1))
+    reopened = work.release_unit(unit=unit, participant=participant_a)
+    assert reopened.last_activity_at == T0 + datetime.timedelta(hours=1)
+    assert counters_are_true(unit.order)
+
+
+def test_the_rest_is_like_the_unit_with_its_share_of_the_minutes(order_a, participant_a, staff_a):
+    participant_a.works_on_site = True
+    participant_a.save(update_fields=["works_on_site"])
+    work.mark_trained(participant=participant_a, skill_tag="封入", by=staff_a)
+    unit = factories.WorkUnitFactory(
+        order=order_a,
+        quantity=50,
+        estimated_minutes=100,
+        instructions="丁寧に",
+        home_ok=False,
+        skill_tag="封入",
+        sample_photo="s.jpg",
+    )
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    log(unit, participant_a, quantity=20)
+    rest = work.release_unit(unit=unit, participant=participant_a)
+    rest.refresh_from_db()
+    assert (rest.order_id, rest.workshop_id, rest.quantity, rest.estimated_minutes) == (
+        order_a.pk,
+        unit.workshop_id,
+        30,
+        60,
+    )
+    assert (rest.instructions, rest.home_ok, rest.skill_tag, rest.sample_photo.name) == (
+        "丁寧に",
+        False,
+        "封入",
+        "s.jpg",
+    )
+
+
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda unit, by: review.approve_unit(unit=unit, by=by),
+        lambda unit, by: review.approve_part(unit=unit, by=by, quantity=10),
+        lambda unit, by: review.ask_redo(unit=unit, by=by, note="もう一度"),
+    ],
+)
+def test_a_decision_is_on_the_unit_decided_on_and_no_other(order_a, participant_a, staff_a, decide):
+    earlier = submitted_unit(order_a, participant_a)
+    later = submitted_unit(order_a, participant_a)
+    decide(later, staff_a)
+    earlier.refresh_from_db()
+    later.refresh_from_db()
+    assert (earlier.status, earlier.quantity) == (WorkUnit.Status.SUBMITTED, 50)
+    assert later.status != WorkUnit.Status.SUBMITTED
+    assert (
+        not UnitEvent.objects.filter(unit=earlier)
+        .exclude(kind__in=[UnitEvent.Kind.CLAIMED, UnitEvent.Kind.SUBMITTED])
+        .exists()
+    )
+
+
+# --- take_next ------------------------------------------------------------------------------
+
+
+def test_take_next_takes_the_lowest_open_number_of_the_order_due_first(
+    workshop_a, company_a, participant_a, staff_a
+):
+    later = factories.OrderFactory(
+        workshop=workshop_a,
+        company=company_a,
+        desired_delivery_date=datetime.date(2027, 3, 1),
+        status="accepted",
+    )
+    sooner = factories.OrderFactory(
+        workshop=workshop_a,
+        company=company_a,
+        desired_delivery_date=datetime.date(2027, 2, 1),
+        status="accepted",
+    )
+    work.publish_units(order=later, by=staff_a, sizes=[10, 10])
+    work.publish_units(order=sooner, by=staff_a, sizes=[10, 10, 10])
+    first = WorkUnit.objects.get(order=sooner, number=1)
+    work.claim_unit(unit_id=first.pk, participant=factories.ParticipantFactory(workshop=workshop_a))
+    taken = work.take_next(participant=participant_a, now=T0)
+    assert (taken.order_id, taken.number, taken.holder, taken.claimed_at) == (
+        sooner.pk,
+        2,
+        participant_a,
+        T0,
+    )
+    assert taken.expires_at == T0 + datetime.timedelta(hours=HOURS)
+    event = UnitEvent.objects.get(unit=taken, kind=UnitEvent.Kind.CLAIMED)
+    assert (event.actor, event.participant, event.at) == (participant_a.user, participant_a, T0)
+    chosen = work.take_next(participant=participant_a, order_id=later.pk)
+    assert (chosen.order_id, chosen.number) == (later.pk, 1)
+    assert counters_are_true(sooner) and counters_are_true(later)
+
+
+def test_take_next_offers_only_what_the_person_may_take_and_says_when_none_is_left(
+    order_a, participant_a, staff_a
+):
+    work.publish_units(order=order_a, by=staff_a, sizes=[10], home_ok=False)
+    with pytest.raises(work.WorkError) as refused:
+        work.take_next(participant=participant_a, order_id=order_a.pk)
+    assert refused.value.code == "none_left"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja(
+            "There is no more of this work to take right now. Thank you!"
+        )
+
+
+def test_take_next_closes_the_suggestions_of_the_unit_it_takes(order_a, participant_a, staff_a):
+    from jobs.models import Suggestion
+
+    work.publish_units(order=order_a, by=staff_a, sizes=[10])
+    unit = WorkUnit.objects.get(order=order_a)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.take_next(participant=participant_a, order_id=order_a.pk)
+    assert Suggestion.objects.get().status == Suggestion.Status.TAKEN
+
+
+# --- what staff do ------------------------------------------------------------------------------
+
+
+def test_staff_releasing_a_unit_is_a_hand_back_recorded_in_their_name(
+    monkeypatch, unit, participant_a, staff_a
+):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    log(unit, participant_a, quantity=20)
+    ticking(monkeypatch, T0 + datetime.timedelta(hours=1))
+    rest = work.release_unit_by_staff(unit=unit, by=staff_a, note=" 話しました ")
+    unit.refresh_from_db()
+    released = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.RELEASED_BY_STAFF)
+    handed_in = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUBMITTED)
+    assert (released.actor, released.participant, released.note) == (
+        staff_a,
+        participant_a,
+        "話しました",
+    )
+    assert (handed_in.actor, handed_in.participant, handed_in.quantity) == (
+        staff_a,
+        participant_a,
+        20,
+    )
+    assert released.at == handed_in.at == unit.last_activity_at
+    assert (unit.status, unit.quantity, rest.quantity, rest.status) == ("submitted", 20, 30, "open")
+    assert counters_are_true(unit.order)
+
+
+def test_staff_release_and_reach_out_need_someone_holding_the_unit(unit, staff_a, participant_a):
+    for act in [
+        lambda: work.release_unit_by_staff(unit=unit, by=staff_a),
+        lambda: work.reach_out(unit=unit, by=staff_a),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            act()
+        assert refused.value.code == "not_held"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja("Nobody holds this unit now.")
+
+
+@pytest.mark.parametrize("state", ["claimed", "redo", "submitted"])
+def test_reaching_out_is_recorded_for_the_holder_and_changes_nothing(
+    order_a, participant_a, staff_a, state
+):
+    unit = submitted_unit(order_a, participant_a)
+    if state == "redo":
+        review.ask_redo(unit=unit, by=staff_a, note="もう一度")
+    if state == "claimed":
+        unit = factories.WorkUnitFactory(order=order_a)
+        work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    unit.refresh_from_db()
+    before = (unit.status, unit.holder_id, unit.expires_at, unit.last_activity_at)
+    event = work.reach_out(unit=unit, by=staff_a, note=" 電話しました ")
+    assert (event.unit_id, event.kind, event.actor, event.participant, event.note) == (
+        unit.pk,
+        UnitEvent.Kind.REACHED_OUT,
+        staff_a,
+        participant_a,
+        "電話しました",
+    )
+    unit.refresh_from_db()
+    assert (unit.status, unit.holder_id, unit.expires_at, unit.last_activity_at) == before
+
+
+def test_staff_release_of_a_redo_frees_it(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.ask_redo(unit=unit, by=staff_a, note="もう一度")
+    work.release_unit_by_staff(unit=unit, by=staff_a)
+    unit.refresh_from_db()
+    assert unit.status == WorkUnit.Status.SUBMITTED
+    assert counters_are_true(order_a)
+    # Without a note, none is made up.
+    assert UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.RELEASED_BY_STAFF).note == ""
+    assert work.reach_out(unit=unit, by=staff_a).note == ""
+
+
+def test_staff_act_on_the_unit_they_chose_and_no_other(order_a, participant_a, staff_a, haru):
+    first, second = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=first.pk, participant=participant_a)
+    work.claim_unit(unit_id=second.pk, participant=haru)
+    work.release_unit_by_staff(unit=second, by=staff_a)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.holder) == (WorkUnit.Status.CLAIMED, participant_a)
+    assert (second.status, second.holder) == (WorkUnit.Status.OPEN, None)
+    one, other = (
+        work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+        for unit in (second, factories.WorkUnitFactory(order=order_a))
+    )
+    work.withdraw_suggestion(suggestion=other, by=staff_a)
+    one.refresh_from_db()
+    assert one.status == one.Status.OPEN
+
+
+def test_nobody_is_reached_out_to_about_an_approved_unit(order_a, participant_a, staff_a):
+    unit = submitted_unit(order_a, participant_a)
+    review.approve_unit(unit=unit, by=staff_a)
+    with pytest.raises(work.WorkError) as refused:
+        work.reach_out(unit=unit, by=staff_a)
+    assert refused.value.code == "not_held"
+
+
+def test_expire_ends_the_claim_it_was_given_and_no_other(order_a, participant_a, haru):
+    first, second = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=first.pk, participant=participant_a, now=T0)
+    work.claim_unit(unit_id=second.pk, participant=haru, now=T0)
+    later = T0 + datetime.timedelta(hours=HOURS + 1)
+    second.refresh_from_db()
+    assert work._expire(second, now=later).pk == second.pk
+    first.refresh_from_db()
+    assert (first.status, first.holder) == (WorkUnit.Status.CLAIMED, participant_a)
+
+
+def test_a_suggestion_without_a_note_has_none(order_a, participant_a, staff_a):
+    unit = factories.WorkUnitFactory(order=order_a)
+    suggestion = work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    assert suggestion.note == ""
+    assert UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.SUGGESTED).note == ""
+
+
+def test_finishing_anothers_unit_is_refused_while_holding_one_of_ones_own(
+    order_a, participant_a, haru
+):
+    mine, theirs = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=mine.pk, participant=haru)
+    work.claim_unit(unit_id=theirs.pk, participant=participant_a)
+    with pytest.raises(work.WorkError) as refused:
+        work.finish_unit(unit=theirs, participant=haru)
+    assert refused.value.code == "not_holder"
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.holder) == (WorkUnit.Status.CLAIMED, participant_a)
+
+
+def test_handing_back_all_but_one_opens_a_unit_of_one(unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    log(unit, participant_a, quantity=49)
+    rest = work.release_unit(unit=unit, participant=participant_a)
+    assert (rest.pk != unit.pk, rest.quantity, rest.status) == (True, 1, WorkUnit.Status.OPEN)
+
+
+def test_logging_on_anothers_unit_is_refused_while_holding_one_of_ones_own(
+    order_a, participant_a, haru
+):
+    mine, theirs = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=mine.pk, participant=haru)
+    work.claim_unit(unit_id=theirs.pk, participant=participant_a)
+    with pytest.raises(work.WorkError) as refused:
+        log(theirs, haru, quantity=1)
+    assert refused.value.code == "not_holder"
+    assert not mine.logs.exists() and not theirs.logs.exists()
+
+
+def test_a_log_keeps_only_its_own_claim_alive(monkeypatch, order_a, participant_a, haru):
+    mine, theirs = (factories.WorkUnitFactory(order=order_a) for _ in range(2))
+    work.claim_unit(unit_id=mine.pk, participant=participant_a, now=T0)
+    work.claim_unit(unit_id=theirs.pk, participant=haru, now=T0)
+    at(monkeypatch, T0 + datetime.timedelta(hours=1))
+    log(mine, participant_a, quantity=1)
+    theirs.refresh_from_db()
+    assert (theirs.last_activity_at, theirs.expires_at) == (
+        T0,
+        T0 + datetime.timedelta(hours=HOURS),
+    )
+
+
+def test_the_same_record_arriving_twice_at_once_is_kept_once(monkeypatch, unit, participant_a):
+    from jobs.models import ProgressLog
+
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    record = uuid.uuid4()
+    first, _created = log(unit, participant_a, quantity=3, client_uuid=record)
+    # The second request looked before the first had written: it finds nothing, then its
+    # insert meets the first one's row.
+    real = ProgressLog.objects.filter
+    looked = []
+
+    def looked_too_early(*args, **kwargs):
+        found = real(*args, **kwargs)
+        if kwargs == {"client_uuid": record} and not looked:
+            looked.append(True)
+            return found.none()
+        return found
+
+    monkeypatch.setattr(ProgressLog.objects, "filter", looked_too_early)
+    again, created = log(unit, participant_a, quantity=3, client_uuid=record)
+    assert (again, created, looked) == (first, False, [True])
+    assert unit.logs.count() == 1

@@ -2,9 +2,11 @@
 skill-tagged units, offered only to people marked as trained."""
 
 import pytest
+from django.utils import translation
 
 from jobs import work
-from jobs.models import Suggestion, WorkUnit
+from jobs.models import SkillTraining, Suggestion, WorkUnit
+from participants.models import Participant
 from tests import factories
 from tests.i18n import ja
 
@@ -156,3 +158,143 @@ def test_another_workshops_participant_cannot_be_marked(staff_client, participan
     )
     assert response.status_code == 400
     assert not participant_b.skill_trainings.exists()
+
+
+# --- what each step records (mutation testing found these unguarded: docs/testing.md) ---------
+
+
+def test_a_suggestion_records_who_offered_what_to_whom_and_reminds_them(
+    monkeypatch, unit, participant_a, staff_a
+):
+    from participants import reminders
+
+    sent = []
+    monkeypatch.setattr(reminders, "remind", lambda **kwargs: sent.append(kwargs))
+    suggestion = work.suggest_unit(unit=unit, participant=participant_a, by=staff_a, note=" ぜひ ")
+    suggestion.refresh_from_db()
+    assert (suggestion.unit, suggestion.participant, suggestion.suggested_by) == (
+        unit,
+        participant_a,
+        staff_a,
+    )
+    assert (suggestion.note, suggestion.status) == ("ぜひ", Suggestion.Status.OPEN)
+    event = unit.events.get(kind="suggested")
+    assert (event.actor, event.participant, event.at) == (staff_a, participant_a, suggestion.at)
+    assert sent == [
+        {"participant": participant_a, "kind": reminders.Reminder.SUGGESTION, "url": "/today/"}
+    ]
+
+
+def test_suggestion_refusals_say_why_in_words_people_read(
+    unit, order_a, participant_a, staff_a, haru
+):
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    on_site = factories.WorkUnitFactory(order=order_a, home_ok=False)
+    taken = factories.WorkUnitFactory(order=order_a)
+    work.claim_unit(unit_id=taken.pk, participant=haru)
+    paused = factories.ParticipantFactory(
+        workshop=participant_a.workshop, nickname="なつ", status=Participant.Status.PAUSED
+    )
+    cases = [
+        (unit, participant_a, "already_suggested", "This unit is already suggested to %(name)s."),
+        (taken, participant_a, "taken", "Someone has taken this unit already."),
+        (
+            on_site,
+            participant_a,
+            "not_available",
+            "This unit does not fit %(name)s: where they work or a skill it needs.",
+        ),
+        (unit, paused, "not_active", "%(name)s is taking a break; suggestions can wait."),
+    ]
+    for target, person, code, message in cases:
+        with pytest.raises(work.WorkError) as refused:
+            work.suggest_unit(unit=target, participant=person, by=staff_a)
+        assert refused.value.code == code
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(message) % {"name": person.nickname}
+    assert Suggestion.objects.count() == 1
+
+
+def test_declining_and_withdrawing_record_when_and_who(unit, order_a, participant_a, staff_a, haru):
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    other = factories.WorkUnitFactory(order=order_a)
+    offered = work.suggest_unit(unit=other, participant=haru, by=staff_a)
+    declined = work.decline_suggestion(unit_id=unit.pk, participant=participant_a)
+    assert (declined.status, declined.decided_at is not None) == (Suggestion.Status.DECLINED, True)
+    event = unit.events.get(kind="suggestion_declined")
+    assert (event.actor, event.participant) == (participant_a.user, participant_a)
+    withdrawn = work.withdraw_suggestion(suggestion=offered, by=staff_a)
+    assert (withdrawn.status, withdrawn.decided_at is not None) == (
+        Suggestion.Status.WITHDRAWN,
+        True,
+    )
+    event = other.events.get(kind="suggestion_withdrawn")
+    assert (event.actor, event.participant, event.at) == (staff_a, haru, withdrawn.decided_at)
+    for again in [
+        lambda: work.decline_suggestion(unit_id=unit.pk, participant=participant_a),
+        lambda: work.withdraw_suggestion(suggestion=offered, by=staff_a),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            again()
+        assert refused.value.code == "not_found"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja("This suggestion is no longer open.")
+
+
+def test_declining_leaves_other_peoples_suggestions_open(unit, participant_a, staff_a, haru):
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=unit, participant=haru, by=staff_a)
+    work.decline_suggestion(unit_id=unit.pk, participant=participant_a)
+    assert Suggestion.objects.get(participant=haru).status == Suggestion.Status.OPEN
+
+
+def test_taking_a_suggested_unit_closes_every_suggestion_of_it_at_that_moment(
+    unit, participant_a, staff_a, haru
+):
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=unit, participant=haru, by=staff_a)
+    taken = work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    statuses = dict(Suggestion.objects.values_list("participant__nickname", "status"))
+    assert statuses == {participant_a.nickname: "taken", haru.nickname: "withdrawn"}
+    assert set(Suggestion.objects.values_list("decided_at", flat=True)) == {taken.claimed_at}
+
+
+def test_marking_trained_keeps_one_row_and_says_what_is_wrong(participant_a, staff_a):
+    training = work.mark_trained(participant=participant_a, skill_tag=" 封入 ", by=staff_a)
+    assert (training.participant, training.skill_tag, training.marked_by) == (
+        participant_a,
+        "封入",
+        staff_a,
+    )
+    assert work.mark_trained(participant=participant_a, skill_tag="封入", by=staff_a) == training
+    for tag, message in [
+        ("  ", "Please enter the skill."),
+        ("あ" * 31, "Please keep the skill name short."),
+    ]:
+        with pytest.raises(work.WorkError) as refused:
+            work.mark_trained(participant=participant_a, skill_tag=tag, by=staff_a)
+        assert refused.value.code == "invalid"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja(message)
+    assert work.mark_trained(participant=participant_a, skill_tag="あ" * 30, by=staff_a)
+    work.unmark_trained(training=training, by=staff_a)
+    assert list(SkillTraining.objects.values_list("skill_tag", flat=True)) == ["あ" * 30]
+
+
+def test_declining_one_suggestion_leaves_the_others_to_that_person(
+    unit, order_a, participant_a, staff_a
+):
+    other = factories.WorkUnitFactory(order=order_a)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=other, participant=participant_a, by=staff_a)
+    # Each way round: the one declined is neither the first nor the last one by chance.
+    work.decline_suggestion(unit_id=unit.pk, participant=participant_a)
+    assert Suggestion.objects.get(unit=other).status == Suggestion.Status.OPEN
+    work.decline_suggestion(unit_id=other.pk, participant=participant_a)
+    assert Suggestion.objects.filter(status=Suggestion.Status.DECLINED).count() == 2
+    third = factories.WorkUnitFactory(order=order_a)
+    work.suggest_unit(unit=third, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.decline_suggestion(unit_id=third.pk, participant=participant_a)
+    assert Suggestion.objects.get(unit=unit, status__in=["open"]).status == "open"
+    assert unit.events.filter(kind="suggestion_declined").count() == 1
