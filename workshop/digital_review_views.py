@@ -75,8 +75,15 @@ def input_rows(item: Item, columns: list[str]) -> list[tuple[str, str]]:
     return [(column, data.get(column, "")) for column in columns or list(data)]
 
 
+def digital_of(order) -> DigitalWork:
+    """The order's way of checking; an order whose items came without one is checked item by
+    item (the default)."""
+    found = DigitalWork.objects.filter(order=order).first()
+    return found or DigitalWork(order=order, checking=Mode.EVERY)
+
+
 def unit_context(request, workshop: Workshop, unit: WorkUnit, *, forms=None) -> dict:
-    digital = unit.order.digital
+    digital = digital_of(unit.order)
     answers = list(
         Answer.objects.filter(unit=unit)
         .select_related("item", "form")
@@ -217,7 +224,8 @@ def disagreements_page(request, workshop, *, failed=None, form=None, status=200)
     )
     page = Paginator(items, DISAGREEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     for item in page:
-        item.inputs = input_rows(item, item.order.digital.columns)
+        digital = getattr(item.order, "digital", None)
+        item.inputs = input_rows(item, digital.columns if digital else [])
         differ = differing_keys(item.pair)
         for answer in item.pair:
             answer.rows = answer_rows(answer, differ)
