@@ -27,6 +27,8 @@ REFUSAL_STATUS = {
     "retry": status.HTTP_409_CONFLICT,
     "split_running": status.HTTP_409_CONFLICT,
     "not_submitted": status.HTTP_409_CONFLICT,
+    "digital_unit": status.HTTP_409_CONFLICT,
+    "not_disagreed": status.HTTP_409_CONFLICT,
     "not_held": status.HTTP_409_CONFLICT,
     "taken": status.HTTP_409_CONFLICT,
     "not_available": status.HTTP_409_CONFLICT,

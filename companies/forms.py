@@ -3,6 +3,7 @@ order makes sense is decided by jobs/orders.py, whose per-field errors the views
 `PendingUploads` keeps files chosen on a form that had to be shown again, so nothing uploaded
 is lost while the company fixes what was typed."""
 
+import datetime
 import secrets
 import unicodedata
 import uuid
@@ -309,3 +310,25 @@ class PendingUploads:
         for entry in self._entries():
             default_storage.delete(entry["path"])
         self._save([])
+
+
+class ResultsSinceForm(forms.Form):
+    """Which results of a digital order to download: all, or those approved since a day."""
+
+    since = forms.DateField(
+        label=_("Approved on or after"),
+        required=False,
+        validators=[limits.validate_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "results_%s")
+        super().__init__(*args, **kwargs)
+
+    def moment(self) -> datetime.datetime | None:
+        """The start of the chosen day in the site's time zone."""
+        day = self.cleaned_data.get("since")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from companies import views
+from companies import results_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("orders/<int:pk>/files/", views.file_upload, name="file_upload"),
     path("orders/<int:pk>/files/<int:file_pk>/", views.file_download, name="file_download"),
     path("orders/<int:pk>/order-sheet/", views.order_sheet, name="order_sheet"),
+    path("orders/<int:pk>/results.csv", results_views.results_csv, name="results_csv"),
+    path("orders/<int:pk>/results.jsonl", results_views.results_jsonl, name="results_jsonl"),
     path(
         "orders/<int:pk>/deliveries/<int:number>/accept/",
         views.delivery_accept,

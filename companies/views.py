@@ -27,6 +27,7 @@ from companies.forms import (
     OrderForm,
     PendingUploads,
     RefuseChangesForm,
+    ResultsSinceForm,
 )
 from companies.models import Company
 from jobs import deliveries as delivery_rules
@@ -36,6 +37,7 @@ from jobs.documents import CONSUMPTION_TAX_PERCENT, consumption_tax_yen, slip_pa
 from jobs.models import (
     ChangeProposal,
     Delivery,
+    DigitalWork,
     Order,
     OrderEvent,
     OrderFile,
@@ -364,6 +366,10 @@ def progress_of(order: Order) -> dict:
         recent=Sum("units__logs__quantity", filter=Q(units__logs__created_at__gte=since)),
     )
     done = min(logged["done"] or 0, order.quantity)
+    if order.kind == Order.Kind.DIGITAL:
+        # An item is done when it has a result: under double entry two logs make one item.
+        approved = DigitalWork.objects.filter(order=order).values_list("items_approved", flat=True)
+        done = min(approved.first() or 0, order.quantity)
     remaining = order.quantity - done
     per_day = (logged["recent"] or 0) / PACE_DAYS
     expected = None
@@ -422,6 +428,10 @@ def order_context(request: HttpRequest, company: Company, order: Order, **extra)
         "pace_days": PACE_DAYS,
         "deliveries": Delivery.objects.visible_to(request.user).filter(order=order),
         "delivery_totals": delivery_rules.totals_of(order),
+        "digital": DigitalWork.objects.filter(order=order).first()
+        if order.kind == Order.Kind.DIGITAL
+        else None,
+        "results_form": ResultsSinceForm(),
         # A refusal that came back with errors stays open, with what was typed.
         "refuse_part_form": extra.get("refuse_part_form"),
         "refusing": extra.get("refusing"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import counters, orders
-from jobs.models import Delivery, Order, UnitEvent, WorkUnit
+from jobs.models import Delivery, DigitalWork, Item, Order, OrderKind, UnitEvent, WorkUnit
 from jobs.notifications import Notice
 from jobs.orders import OrderError, OrderStateError
 from jobs.work import BULK_BATCH, split_sizes
@@ -69,6 +69,11 @@ class DeliveryTotals:
 def totals_of(order: Order) -> DeliveryTotals:
     """Two aggregate queries, however many units and deliveries the order has."""
     approved = WorkUnit.objects.filter(order=order).aggregate(n=Sum("approved_quantity"))["n"]
+    if order.kind == OrderKind.DIGITAL:
+        # Items with a result, each once: under double entry every item is in two units.
+        items = DigitalWork.objects.filter(order=order).values_list("items_approved", flat=True)
+        found = items.first()
+        approved = approved if found is None else found
     sums = Delivery.objects.filter(order=order).aggregate(
         delivered=Sum("quantity"),
         refused=Sum("refused_quantity"),
@@ -166,6 +171,8 @@ def record_delivery(
             is_final=final or completes,
             recorded_by=by,
         )
+        if current.kind == OrderKind.DIGITAL:
+            _deliver_items(delivery)
         description = _describe(delivery, current.unit_label)
         if delivery.is_final:
             orders.mark_delivered(order=current, by=by, note=description)
@@ -175,6 +182,20 @@ def record_delivery(
             )
     order.refresh_from_db()
     return delivery
+
+
+def _deliver_items(delivery: Delivery) -> int:
+    """A delivery of a digital order is its items approved since the last delivery, oldest
+    first, as many as it delivers: they are marked with it (one UPDATE), and the company's
+    results (jobs/results.py) can be read per delivery."""
+    waiting = (
+        Item.objects.filter(order_id=delivery.order_id, approved_at__isnull=False, delivery=None)
+        .order_by("approved_at", "pk")
+        .values("pk")[: delivery.quantity]
+    )
+    return Item.objects.filter(pk__in=list(waiting.values_list("pk", flat=True))).update(
+        delivery=delivery
+    )
 
 
 def _pending(delivery: Delivery, by) -> Delivery:

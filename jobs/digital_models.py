@@ -61,6 +61,11 @@ class DigitalWork(models.Model):
         _("items checked per unit (spot checks)"), default=3
     )
     items_total = models.PositiveIntegerField(_("items"), default=0, editable=False)
+    # Items with a result, each counted once (jobs/checking.py keeps it): the company's progress.
+    # The units' approved quantities cannot say it: under double entry each item is in two units.
+    items_approved = models.PositiveIntegerField(
+        _("items with a result"), default=0, editable=False
+    )
 
     objects = DigitalWorkQuerySet.as_manager()
 
@@ -431,3 +436,44 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} ({self.participant})"
+
+
+class SpotSampleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SpotSampleQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(unit__workshop__in=_staff_workshops(user))
+
+
+class SpotSample(models.Model):
+    """The items drawn for a spot check of one hand-in of a unit (jobs/checking.py): drawn
+    once, with a seed made of the unit and its hand-in, and kept, so that the page shows the
+    same items however often it is opened."""
+
+    unit = models.ForeignKey(
+        "jobs.WorkUnit",
+        on_delete=models.CASCADE,
+        related_name="spot_samples",
+        verbose_name=_("unit"),
+    )
+    handed_in = models.ForeignKey(
+        "jobs.UnitEvent",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("hand-in"),
+    )
+    items = models.JSONField(_("items drawn"), default=list)
+    drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
+
+    objects = SpotSampleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spot check sample")
+        verbose_name_plural = _("spot check samples")
+        ordering = ["unit", "-drawn_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["handed_in"], name="spot_sample_once_per_hand_in"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.items}"

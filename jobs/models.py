@@ -1091,6 +1091,7 @@ from jobs.digital_models import (  # noqa: E402,F401
     DigitalWork,
     Item,
     ItemImport,
+    SpotSample,
 )
 from jobs.money_models import (  # noqa: E402,F401
     Credit,

@@ -56,6 +56,17 @@ def _submitted(unit: WorkUnit) -> WorkUnit:
     return locked
 
 
+def _not_digital(unit: WorkUnit) -> None:
+    """A unit of items is checked answer by answer (jobs/checking.py), never by its count."""
+    from jobs.checking import is_digital_unit
+
+    if is_digital_unit(unit):
+        raise WorkError(
+            _("This unit holds answers: please check them on its own page."),
+            code="digital_unit",
+        )
+
+
 def _credit(unit: WorkUnit, *, approved: int, at) -> None:
     """Credit the approved items to the people whose logs they were. Items the holder handed
     in as done without logging them ("I'm done with it" after logging 25 of 30) are logged
@@ -78,6 +89,7 @@ def approve_unit(*, unit: WorkUnit, by, note: str = "") -> WorkUnit:
     now = timezone.now()
     with transaction.atomic():
         locked = _submitted(unit)
+        _not_digital(locked)
         WorkUnit.objects.filter(pk=locked.pk).update(
             status=Status.APPROVED, approved_quantity=F("quantity"), last_activity_at=now
         )
@@ -129,6 +141,7 @@ def approve_part(*, unit: WorkUnit, by, quantity: int, note: str = "") -> tuple[
     now = timezone.now()
     with transaction.atomic():
         locked = _submitted(unit)
+        _not_digital(locked)
         if not 1 <= quantity < locked.quantity:
             raise WorkError(
                 _("Enter a number from 1 to %(most)s; to approve all of it, use Approve.")

@@ -712,6 +712,7 @@ def _hand_back(unit: WorkUnit, *, now: datetime.datetime, by=None) -> WorkUnit:
     )
     counters.moved(unit.order_id, unit.status, Status.SUBMITTED)
     record_event(unit.pk, Kind.SUBMITTED, by=by, participant=unit.holder, quantity=logged, at=now)
+    _checking_handed_in(unit)
     rest = unit.quantity - logged
     if rest <= 0:
         unit.refresh_from_db()
@@ -865,8 +866,16 @@ def finish_unit(*, unit: WorkUnit, participant: Participant) -> WorkUnit:
         record_event(
             unit.pk, Kind.SUBMITTED, by=participant.user_id, participant=participant, at=now
         )
+        _checking_handed_in(unit)
     unit.refresh_from_db()
     return unit
+
+
+def _checking_handed_in(unit: WorkUnit) -> None:
+    """Digital work is checked answer by answer (double entry compares, spot checks draw)."""
+    from jobs import checking
+
+    checking.handed_in(unit=unit)
 
 
 # --- what staff do around the work ---------------------------------------------------------

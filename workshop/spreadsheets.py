@@ -5,6 +5,7 @@ with a leading apostrophe. Every CSV the site hands out is written here."""
 import csv
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
 
@@ -17,7 +18,7 @@ def safe_cell(value):
     """Numbers stay numbers; text that starts like a formula gets an apostrophe."""
     if value is None:
         return ""
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return value
     text = str(value)
     return "'" + text if text[:1] in FORMULA_STARTS else text

@@ -22,6 +22,7 @@ urlpatterns = [
     path(console + "orders/", include("workshop.order_urls")),
     path(console + "work/", include("workshop.work_urls")),
     path(console + "digital/", include("workshop.digital_urls")),
+    path(console + "checking/", include("workshop.digital_review_urls")),
     path(console + "people/", include("participants.support_urls")),
     path(console + "openings/", include("companies.opening_console_urls")),
     path(console + "picture/", include("participants.picture_urls")),
@@ -49,6 +50,7 @@ urlpatterns = [
     # the REST API
     path("api/v1/", include("companies.api_urls")),
     path("api/v1/", include("companies.invoice_api_urls")),
+    path("api/v1/", include("companies.results_api_urls")),
     path("api/v1/network-orders/", include("network.api_urls")),
     path("api/v1/me/", include("participants.phone_api_urls")),
     path("api/v1/me/statements/", include("participants.statement_api_urls")),

@@ -28,6 +28,7 @@ from jobs import review as review_rules
 from jobs import work as rules
 from jobs.models import (
     QUIET_AFTER,
+    Item,
     Order,
     ProgressLog,
     RedoPhrase,
@@ -747,6 +748,13 @@ def waiting_for_review(workshop: Workshop) -> int:
     return Order.objects.filter(workshop=workshop).aggregate(n=Sum("units_submitted"))["n"] or 0
 
 
+def units_of_answers(unit_ids: list[int]) -> set[int]:
+    """Which of these units hold items (digital work): two queries for the page."""
+    first = Item.objects.filter(unit__in=unit_ids).values_list("unit", flat=True).distinct()
+    second = Item.objects.filter(second_unit__in=unit_ids).values_list("second_unit", flat=True)
+    return set(first) | set(second.distinct())
+
+
 def review_page(
     request: HttpRequest,
     workshop: Workshop,
@@ -771,7 +779,10 @@ def review_page(
     paginator = Paginator(units, REVIEWS_PER_PAGE)
     paginator.count = waiting_for_review(workshop)
     page = paginator.get_page(request.GET.get("page"))
+    answered = units_of_answers([unit.pk for unit in page])
     for unit in page:
+        # A unit of answers (digital work) is checked on its own page (digital_review_views).
+        unit.of_answers = unit.pk in answered
         # Summed from the logs already read for the page: nothing computed for units not shown.
         logs = unit.logs.all()
         unit.logged = sum(log.quantity for log in logs) if logs else None

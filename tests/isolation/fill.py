@@ -74,6 +74,7 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     # A digital unit's item, under its unit (/units/<pk>/items/<item_pk>/): issue 9.
     ("items", "item_pk"): Fill("jobs.Item", parents={"pk": "unit_id"}),
     ("review", "pk"): Fill("jobs.WorkUnit"),
+    ("disagreements", "pk"): Fill("jobs.Item"),
     ("suggestions", "pk"): Fill("jobs.Suggestion"),
     ("logs", "pk"): Fill("jobs.ProgressLog"),
     ("skills", "pk"): Fill("jobs.SkillTraining"),
