@@ -13,4 +13,5 @@ urlpatterns = [
     path("review/<int:pk>/decide/", views.decide, name="decide"),
     path("disagreements/", views.disagreements, name="disagreements"),
     path("disagreements/<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("items/<int:pk>/image/", views.item_image, name="item_image"),
 ]

@@ -130,3 +130,24 @@ def test_another_workshops_staff_cannot_settle(differing, client, staff_b, works
     for slug in (workshop_a.slug, workshop_b.slug):
         url = f"/w/{slug}/checking/disagreements/{item.pk}/resolve/"
         assert client.post(url, {f"i{item.pk}-choice": "typed"}).status_code == 404
+
+
+def test_an_image_item_is_shown_to_its_staff_and_to_nobody_else(
+    unit, client, staff_a, staff_b, participant_a, workshop_a, workshop_b
+):
+    from tests.digital.answering_factories import label_image
+
+    item = unit.items.order_by("number").first()
+    item.image.save("label.jpg", label_image("値札"), save=True)
+    address = f"/w/{workshop_a.slug}/checking/items/{item.pk}/image/"
+    client.force_login(staff_a)
+    page = client.get(f"/w/{workshop_a.slug}/checking/review/{unit.pk}/").content.decode()
+    assert f'src="{address}"' in page
+    shown = client.get(address)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+    client.force_login(staff_b)
+    for slug in (workshop_a.slug, workshop_b.slug):
+        assert client.get(f"/w/{slug}/checking/items/{item.pk}/image/").status_code == 404
+    client.force_login(participant_a.user)
+    assert client.get(address).status_code == 404

@@ -73,6 +73,8 @@ OBJECTS: dict[tuple[str, str], Fill] = {
     ("units", "pk"): Fill("jobs.WorkUnit"),
     # A digital unit's item, under its unit (/units/<pk>/items/<item_pk>/): issue 9.
     ("items", "item_pk"): Fill("jobs.Item", parents={"pk": "unit_id"}),
+    # An image item's picture for staff checking it (/w/<ws>/checking/items/<pk>/image/).
+    ("items", "pk"): Fill("jobs.Item"),
     ("review", "pk"): Fill("jobs.WorkUnit"),
     ("disagreements", "pk"): Fill("jobs.Item"),
     ("suggestions", "pk"): Fill("jobs.Suggestion"),
