@@ -2,12 +2,16 @@
 ひだまり's 「商品データ入力（秋の新商品）」, 200 product rows from two CSV files (the second one
 saved by Excel in Shift_JIS/CP932, as companies often send them), with its answer form and split
 into units of 10; and 「レシート・値札の読み取り」, a ZIP of 30 receipts and labels drawn with
-Pillow, split into units of 5. Answering and checking them are left to those areas' demos."""
+Pillow, split into units of 5. About half of the products are answered by the demo's
+participants through jobs/answering.py: some units checked and approved (so their 工賃 shows), some
+handed in and waiting for staff, some still in hand with a draft."""
 
 import csv
 import datetime
 import io
 import random
+import unicodedata
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -16,9 +20,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from companies.models import Company
-from jobs import items, work
+from jobs import answering, checking, items, work
 from jobs.digital_models import Item, ItemImport
-from jobs.models import Order, OrderEvent
+from jobs.models import Order, OrderEvent, WorkUnit
+from participants.models import Participant
 from workshop.models import Workshop
 
 SEED = 9
@@ -193,6 +198,7 @@ def seed_demo_digital(workshop: Workshop, company: Company, *, member, staff) ->
                                                 name="新商品リスト_追加分(Excel).csv"))  # fmt: skip
         items.define_form(order=products, by=staff, fields=PRODUCT_FORM)
         _split(products, staff, 10, products.instructions)
+        _answer_half(products, workshop, staff)
     receipts = _accepted_order(
         workshop, company, member, staff, RECEIPTS_TITLE, quantity=30, unit_price_yen=40,
         total_price_yen=1200, minutes_per_item=3,
@@ -204,3 +210,70 @@ def seed_demo_digital(workshop: Workshop, company: Company, *, member, staff) ->
         items.define_form(order=receipts, by=staff, fields=RECEIPT_FORM)
         items.set_checking(order=receipts, by=staff, checking="spot", spot_check_size=2)
         _split(receipts, staff, 5, receipts.instructions)
+
+
+def _product_answer(item: Item) -> dict:
+    """What a careful participant types for a product card."""
+    name = unicodedata.normalize("NFKC", item.data.get("商品名（カードの写し）", ""))
+    price = item.data.get("参考価格", "").replace(",", "")
+    category = "日用品" if any(w in name for w in ("洗剤", "タオル")) else "食品"
+    if "ハンドクリーム" in name:
+        category = "化粧品"
+    if any(w in name for w in ("ジュース", "ラテ", "茶")):
+        category = "飲料"
+    return {"name": name, "price": price, "category": category, "limited": False}
+
+
+def _answer_half(order: Order, workshop: Workshop, staff) -> None:
+    """Half of the product units are worked on: the first four answered, handed in and
+    approved; the next three handed in and waiting; three more in hand, half answered, with
+    a draft on the next item. Each through the rules a phone and a staff member would use."""
+    people = list(
+        Participant.objects.filter(workshop=workshop, status=Participant.Status.ACTIVE).order_by(
+            "pk"
+        )
+    )
+    # そら keeps the one unit of the demo's story; the others take one when they have room
+    # (an approved unit no longer counts as held).
+    people = [person for person in people if person.nickname != "そら"]
+    units = list(WorkUnit.objects.filter(order=order).order_by("number")[:10])
+    for position, unit in enumerate(units):
+        holder = None
+        for person in people[position % len(people) :] + people[: position % len(people)]:
+            if WorkUnit.objects.held_by(person).count() >= workshop.hold_limit:
+                continue
+            try:
+                work.claim_unit(unit_id=unit.pk, participant=person)
+            except work.WorkError:
+                continue
+            holder = person
+            break
+        if holder is None:
+            break
+        unit.refresh_from_db()
+        unit_items = list(unit.items.order_by("number"))
+        answered = unit_items if position < 7 else unit_items[: len(unit_items) // 2]
+        for item in answered:
+            answering.save_answer(
+                participant=holder,
+                unit=unit,
+                item=item,
+                values=_product_answer(item),
+                final=True,
+                client_uuid=uuid.uuid4(),
+            )
+        if position >= 7:
+            if len(answered) < len(unit_items):
+                draft = _product_answer(unit_items[len(answered)])
+                answering.save_answer(
+                    participant=holder,
+                    unit=unit,
+                    item=unit_items[len(answered)],
+                    values={"name": draft["name"]},
+                    client_uuid=uuid.uuid4(),
+                )
+            continue
+        work.finish_unit(unit=unit, participant=holder)
+        if position < 4:
+            unit.refresh_from_db()
+            checking.approve_all(unit=unit, by=staff)

@@ -143,7 +143,9 @@ def test_logged_work_adds_up(seeded):
 
 def test_a_month_of_history_mostly_on_weekdays(seeded):
     now = timezone.now()
-    logs = list(ProgressLog.objects.all())
+    # Answers to digital items log one item each with no minutes (jobs/answering.py).
+    answered = Order.objects.filter(items__isnull=False)
+    logs = list(ProgressLog.objects.exclude(unit__order__in=answered))
     assert len(logs) > 100
     assert all(now - datetime.timedelta(days=31) <= log.created_at <= now for log in logs)
     weekdays = [log for log in logs if timezone.localtime(log.created_at).weekday() < 5]
