@@ -57,9 +57,11 @@ def take_and_open_log(page: Page, live_server, unit: WorkUnit) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def wait_until(page: Page, expression: str, timeout: float = 10.0) -> None:
+def wait_until(page: Page, expression: str, timeout: float = 30.0) -> None:
     """Polls with page.evaluate, which goes through the DevTools protocol: wait_for_function
-    compiles its predicate in the page, which the Content-Security-Policy refuses (no eval)."""
+    compiles its predicate in the page, which the Content-Security-Policy refuses (no eval).
+    A wait, not a measure: generous, as a service worker's install on a loaded CI machine
+    (the page shell it caches) once took more than ten seconds."""
     deadline = time.monotonic() + timeout
     while not page.evaluate(expression):
         assert time.monotonic() < deadline, expression
