@@ -272,7 +272,12 @@ def item_image(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """An item's image, for its holder only (never a public address)."""
     participant = get_participant_for(request.user)
     unit = get_digital_unit_for(participant, request.user, pk)
-    item = get_item_for(unit, item_pk)
+    return image_response(get_item_for(unit, item_pk))
+
+
+def image_response(item: Item) -> HttpResponse:
+    """An image item's picture, privately cached, shown inline; 404 for an item of text. The
+    caller has decided who may see it (the holder here, the workshop's staff when checking)."""
     if not item.image:
         raise Http404
     kind = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"

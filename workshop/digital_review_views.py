@@ -3,13 +3,11 @@ answers beside their inputs (every answer, or the spot check's sample), and the 
 entries differ (double entry). The rules are in jobs/checking.py; these views only ask and
 show. Reached from the review queue (workshop/work_views.py)."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +16,7 @@ from jobs import checking
 from jobs import review as review_rules
 from jobs.answer_forms import AnswerError, answer_problems, same_answer
 from jobs.models import Answer, DigitalWork, Item, WorkUnit
+from participants.item_views import image_response
 from workshop.digital_review_forms import (
     REJECT,
     SEND_BACK,
@@ -302,10 +301,4 @@ def item_image(request: HttpRequest, workshop_slug: str, pk: int) -> HttpRespons
     staff check an answer against."""
     workshop = get_workshop_for_staff(request.user, workshop_slug)
     item = get_object_or_404(Item.objects.visible_to(request.user), pk=pk, workshop=workshop)
-    if not item.image:
-        raise Http404
-    kind = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"
-    response = FileResponse(item.image.open("rb"), content_type=kind)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
+    return image_response(item)
