@@ -407,7 +407,7 @@ def assign_items(order: Order, *, first: int, sizes: list[int]) -> None:
     rolls the split back) when the order has fewer unassigned items than the units hold."""
     if order.kind != Order.Kind.DIGITAL:
         return
-    from jobs.work import WorkError, _record_published  # jobs.work imports this module
+    from jobs.work import WorkError  # jobs.work imports this module
 
     double = entries(order) == 2
     start = Item.objects.filter(order_id=order.pk, unit__isnull=True).aggregate(
@@ -423,8 +423,6 @@ def assign_items(order: Order, *, first: int, sizes: list[int]) -> None:
     count = len(sizes)
     if double:
         _copy_units(order, first=first, count=count)
-        numbers = (first + count, first + 2 * count - 1)
-        _record_published(order, by=None, numbers=numbers, at=timezone.now())
         counters.added(order.pk, units=count, items=sum(sizes))
     runs, unit, item = [], first, start
     for size, run in _runs(sizes):

@@ -322,13 +322,17 @@ class WorkUnit(models.Model):
         verbose_name=_("order"),
         db_index=False,
     )
-    # Copied from the order so that scoping and the boards need no join.
+    # Copied from the order so that scoping and the boards need no join. No database
+    # constraint of its own: the order's foreign key already holds the workshop, units are only
+    # made by the split (jobs/work.py) from their order's workshop, and Django enforces PROTECT;
+    # a second check per unit cost a quarter of a 100,000-unit split (docs/performance.md).
     workshop = models.ForeignKey(
         "workshop.Workshop",
         on_delete=models.PROTECT,
         related_name="units",
         verbose_name=_("workshop"),
         db_index=False,
+        db_constraint=False,
     )
     number = models.PositiveIntegerField(_("number"))
     quantity = models.PositiveIntegerField(_("quantity"))
@@ -365,7 +369,13 @@ class WorkUnit(models.Model):
         ordering = ["order", "number"]
         indexes = [
             models.Index(fields=["workshop", "status"], name="unit_workshop_status"),
-            models.Index(fields=["holder", "status"], name="unit_holder_status"),
+            # Only units someone holds or held: the open units a split makes have no holder,
+            # and no query looks for units by a missing holder (one index entry fewer per unit).
+            models.Index(
+                fields=["holder", "status"],
+                name="unit_holder_status",
+                condition=Q(holder__isnull=False),
+            ),
             # What a person holds (their today page, the hold limit): only units in hands, so
             # neither a year of their approved units nor a split's open ones make it larger.
             models.Index(
@@ -906,9 +916,11 @@ class SplitJobQuerySet(models.QuerySet):
 
 
 class SplitJob(models.Model):
-    """A large split published by a background task, batch by batch, so that the order's pages
-    stay usable meanwhile. The sizes are kept run-length encoded: [[size, count], …], so
-    100,000 units of 1 are one short list."""
+    """The record of a split: who published how many units of which sizes, and when. A large
+    split is published by a background task, batch by batch, so that the order's pages stay
+    usable meanwhile; a small one is written already done. It stands for the units' "published"
+    events, which a split does not write one per unit. The sizes are kept run-length encoded:
+    [[size, count], …], so 100,000 units of 1 are one short list."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -944,8 +956,8 @@ class SplitJob(models.Model):
     objects = SplitJobQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("split in progress")
-        verbose_name_plural = _("splits in progress")
+        verbose_name = _("split")
+        verbose_name_plural = _("splits")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -164,7 +164,6 @@ def _next_number(order_id: int) -> int:
 def _insert_units(
     order: Order,
     *,
-    by,
     sizes: list[int],
     largest: int,
     instructions: str,
@@ -173,10 +172,11 @@ def _insert_units(
     skill_tag: str,
     sample_photo: str,
 ) -> None:
-    """Insert open units and their "published" events at the database's speed: one
-    INSERT … SELECT over a series of numbers per run of equal sizes (generate_series on
-    PostgreSQL, a recursive series on SQLite), so Django builds no row; a split of many
-    different sizes is one prepared statement run for every row (executemany)."""
+    """Insert open units at the database's speed: one INSERT … SELECT over a series of
+    numbers per run of equal sizes (generate_series on PostgreSQL, a recursive series on
+    SQLite), so Django builds no row; a split of many different sizes is one prepared statement
+    run for every row (executemany). Who published them and when is the split's record
+    (SplitJob), written once per split, not an event per unit (docs/performance.md)."""
     first = _next_number(order.pk)
     now = timezone.now()
     quote = connection.ops.quote_name
@@ -215,9 +215,6 @@ def _insert_units(
             connection.ops.adapt_datetimefield_value(now),
         ]
 
-    # On PostgreSQL each run's units and their events are one statement: the events are written
-    # from the INSERT's RETURNING rows, so the new units are not read back from the table.
-    together = connection.vendor == "postgresql" and len(runs) <= MAX_SERIES_RUNS
     with connection.cursor() as cursor:
         if len(runs) > MAX_SERIES_RUNS:
             cursor.executemany(
@@ -225,18 +222,11 @@ def _insert_units(
                 [[*values(size), first + index] for index, size in enumerate(sizes)],
             )
         else:
-            statement = (
-                _series_insert_with_events(table, columns)
-                if together
-                else _series_insert(table, columns)
-            )
-            events = _published(by, now) if together else []
+            statement = _series_insert(table, columns)
             number = first
             for size, count in runs:
-                cursor.execute(statement, [number, number + count - 1, *values(size), *events])
+                cursor.execute(statement, [number, number + count - 1, *values(size)])
                 number += count
-    if not together:
-        _record_published(order, by=by, numbers=(first, first + len(sizes) - 1), at=now)
     counters.added(order.pk, units=len(sizes), items=sum(sizes))
     digital_items.assign_items(order, first=first, sizes=sizes)  # digital: items
 
@@ -255,48 +245,6 @@ def _series_insert(table: str, columns: str) -> str:
     return f"{series}INSERT INTO {table} ({columns}) SELECT {row}, n FROM series"
 
 
-def _series_insert_with_events(table: str, columns: str) -> str:
-    """PostgreSQL: `_series_insert` and the new units' "published" events, in one statement
-    (the events' four values follow the units' as parameters)."""
-    quote = connection.ops.quote_name
-    events = quote(UnitEvent._meta.db_table)
-    row = ", ".join(["%s"] * 11)
-    return (
-        "WITH series AS (SELECT generate_series(%s::integer, %s::integer) AS n), "
-        f"made AS (INSERT INTO {table} ({columns}) SELECT {row}, n FROM series "
-        f"RETURNING {quote('id')}, {quote('quantity')}) "
-        f"INSERT INTO {events} ({quote('unit_id')}, {quote('kind')}, {quote('actor_id')}, "
-        f"{quote('at')}, {quote('quantity')}, {quote('note')}) "
-        f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM made"
-    )
-
-
-def _published(by, at) -> list:
-    """The parameters of a "published" event after its unit's id and quantity."""
-    return [
-        Kind.PUBLISHED.value,
-        getattr(by, "pk", None),
-        connection.ops.adapt_datetimefield_value(at),
-        "",
-    ]
-
-
-def _record_published(order: Order, *, by, numbers: tuple[int, int], at) -> None:
-    """One "published" event per new unit, written by a single INSERT … SELECT: the ORM would
-    need the new units' ids back first, which is another 100,000-row round trip."""
-    quote = connection.ops.quote_name
-    events, units = UnitEvent._meta.db_table, WorkUnit._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(events)} "
-            f"({quote('unit_id')}, {quote('kind')}, {quote('actor_id')}, {quote('at')}, "
-            f"{quote('quantity')}, {quote('note')}) "
-            f"SELECT {quote('id')}, %s, %s, %s, {quote('quantity')}, %s FROM {quote(units)} "
-            f"WHERE {quote('order_id')} = %s AND {quote('number')} BETWEEN %s AND %s",
-            [*_published(by, at), order.pk, numbers[0], numbers[1]],
-        )
-
-
 def publish_units(
     *,
     order: Order,
@@ -310,20 +258,28 @@ def publish_units(
 ) -> int:
     """Create the units of a reviewed split as open units, in bulk, and start the order.
     `estimated_minutes` is for a unit of the largest size; smaller ones get their share.
-    Returns how many units were made."""
+    The split is recorded once, as a finished SplitJob (who, when, the sizes). Returns how many
+    units were made."""
+    details = {
+        "instructions": instructions,
+        "estimated_minutes": estimated_minutes,
+        "home_ok": home_ok,
+        "skill_tag": skill_tag.strip(),
+        "sample_photo": sample_photo,
+    }
     with transaction.atomic():
         current = Order.objects.select_for_update().get(pk=order.pk)
         _check_splittable(current, sizes)
-        _insert_units(
-            current,
-            by=by,
-            sizes=sizes,
-            largest=max(sizes),
-            instructions=instructions,
-            estimated_minutes=estimated_minutes,
-            home_ok=home_ok,
-            skill_tag=skill_tag.strip(),
-            sample_photo=sample_photo,
+        _insert_units(current, sizes=sizes, largest=max(sizes), **details)
+        SplitJob.objects.create(
+            order=current,
+            created_by=by,
+            runs=runs_of(sizes),
+            total=len(sizes),
+            done_count=len(sizes),
+            status=SplitJob.Status.DONE,
+            finished_at=timezone.now(),
+            **details,
         )
         if current.status == Order.Status.ACCEPTED:
             orders.start_work(order=current, by=by)
@@ -413,7 +369,6 @@ def publish_split_job(*, job_id: int) -> SplitJob:
                     )
                 _insert_units(
                     order,
-                    by=job.created_by,
                     sizes=batch,
                     largest=largest,
                     instructions=job.instructions,

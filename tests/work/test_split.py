@@ -64,13 +64,21 @@ def test_an_order_not_yet_accepted_is_not_split(workshop_a, company_a, staff_a):
     assert not order.units.exists()
 
 
-def test_each_published_unit_has_a_published_event(order_a, staff_a):
-    work.split_order(order=order_a, by=staff_a, sizes=[500, 500])
-    events = UnitEvent.objects.filter(unit__order=order_a)
-    assert sorted(events.values_list("kind", "actor", "quantity")) == [
-        ("published", staff_a.pk, 500),
-        ("published", staff_a.pk, 500),
-    ]
+def test_a_split_is_recorded_once_with_who_when_and_the_sizes(order_a, staff_a):
+    outcome = work.split_order(order=order_a, by=staff_a, sizes=[300, 300, 400])
+
+    assert (outcome.published, outcome.job) == (3, None)
+    split = SplitJob.objects.get(order=order_a)
+    assert (split.created_by, split.status, split.total, split.done_count) == (
+        staff_a,
+        "done",
+        3,
+        3,
+    )
+    assert split.runs == [[300, 2], [400, 1]] and split.finished_at is not None
+    # the record stands for the units' "published" events: a split writes none per unit
+    assert not UnitEvent.objects.filter(unit__order=order_a).exists()
+    assert all(u.created_at <= split.finished_at for u in order_a.units.all())
 
 
 def test_a_large_split_runs_as_a_task_and_completes(workshop_a, company_a, staff_a):
@@ -83,7 +91,8 @@ def test_a_large_split_runs_as_a_task_and_completes(workshop_a, company_a, staff
     assert (job.status, job.done_count, job.total) == ("done", 2500, 2500)
     assert job.runs == [[1, 2500]]  # kept compactly
     assert order.units.count() == 2500
-    assert UnitEvent.objects.filter(unit__order=order, kind="published").count() == 2500
+    assert not UnitEvent.objects.filter(unit__order=order).exists()  # the job is the record
+    assert SplitJob.objects.get(order=order).created_by == staff_a
     order.refresh_from_db()
     assert order.status == Order.Status.IN_PROGRESS
 
@@ -241,7 +250,7 @@ def test_a_large_split_from_the_page_shows_its_progress(staff_client, workshop_a
     assert response["Location"] == f"/w/hidamari/work/orders/{order.pk}/board/"
     html = staff_client.get(split_url(order)).content.decode()
     last = ja_around(
-        "The last large split (%(total)s units) was published on %(when)s.",
+        "The last split (%(total)s units) was published on %(when)s.",
         "when",
         total="3,000",
     )
