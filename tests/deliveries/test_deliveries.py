@@ -1,10 +1,12 @@
 """The rules of deliveries (納品) and acceptance (検収) in jobs/deliveries.py."""
 
 import pytest
+from django.utils import timezone
 
 from jobs import counters, deliveries
 from jobs.models import Delivery, Order, OrderEvent, UnitEvent, WorkUnit
 from jobs.orders import OrderStateError
+from tests import factories
 from tests.deliveries.conftest import approve, deliver
 from tests.i18n import ja
 
@@ -238,6 +240,11 @@ def test_refusing_needs_a_reason_and_a_quantity_within_the_delivery(
 
     assert (no_reason.value.code, no_reason.value.field) == ("reason_required", "reason")
     assert (too_many.value.code, too_many.value.field) == ("too_much", "quantity")
+    # Japanese, the language the tests run in, as the portal and the API show them.
+    assert (no_reason.value.message, too_many.value.message) == (
+        ja("Please tell the workshop what was wrong, so they can redo it."),
+        ja("Refuse between 1 and %(quantity)s items of this delivery.", quantity="40"),
+    )
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.PENDING_ACCEPTANCE
     assert approved_order.units.count() == 5
@@ -337,3 +344,57 @@ def test_the_demo_deliveries_match_the_demo_orders_and_run_once(db):
         assert delivery.status == expected
         totals = deliveries.totals_of(order)
         assert totals.left_to_deliver == 0 and totals.approved >= totals.delivered
+
+
+def test_redo_units_copy_the_latest_largest_unit_and_are_published_by_the_company(
+    order, staff_a, member_a
+):
+    """The refused items are opened like the order's largest unit, the latest of equals: its
+    place, skill, sample, its instructions under the reason, its minutes in proportion (at
+    least 1); each with a "published" event by the company's member, and in the counters."""
+    made = [
+        (20, "古い手順", 40, True, "", "samples/a.jpg"),
+        (20, "新しい手順", 10, False, "sealing", "samples/b.jpg"),
+        (10, "小分け", 5, True, "", ""),
+    ]
+    for number, (quantity, instructions, minutes, home_ok, skill, sample) in enumerate(made, 1):
+        factories.WorkUnitFactory(
+            order=order,
+            number=number,
+            quantity=quantity,
+            instructions=instructions,
+            estimated_minutes=minutes,
+            home_ok=home_ok,
+            skill_tag=skill,
+            sample_photo=sample,
+            status=WorkUnit.Status.APPROVED,
+            approved_quantity=quantity,
+            holder=factories.ParticipantFactory(workshop=order.workshop),
+        )
+    counters.reset([order.pk])
+    delivery = deliver(order, staff_a, 50)
+    before = timezone.now()
+
+    deliveries.refuse_part(delivery=delivery, by=member_a, quantity=21, reason="印字がずれています")
+
+    header = ja("Redo asked by the company: %(reason)s", reason="印字がずれています")
+    redo = list(order.units.filter(number__gt=3).order_by("number"))
+    assert [(u.number, u.quantity, u.estimated_minutes) for u in redo] == [(4, 20, 10), (5, 1, 1)]
+    for unit in redo:
+        assert unit.instructions == f"{header}\n\n新しい手順"
+        assert (unit.home_ok, unit.skill_tag, unit.sample_photo.name) == (
+            False,
+            "sealing",
+            "samples/b.jpg",
+        )
+        assert (unit.status, unit.holder, unit.approved_quantity) == (WorkUnit.Status.OPEN, None, 0)
+        event = unit.events.get()
+        assert (event.kind, event.actor, event.quantity, event.note) == (
+            UnitEvent.Kind.PUBLISHED,
+            member_a,
+            unit.quantity,
+            header,
+        )
+        assert before <= event.at <= timezone.now()
+    order.refresh_from_db()
+    assert (order.units_total, order.items_in_units, order.units_approved) == (5, 71, 3)
