@@ -398,3 +398,25 @@ def test_redo_units_copy_the_latest_largest_unit_and_are_published_by_the_compan
         assert before <= event.at <= timezone.now()
     order.refresh_from_db()
     assert (order.units_total, order.items_in_units, order.units_approved) == (5, 71, 3)
+
+
+@pytest.mark.parametrize("refused", [None, 0, 41])
+def test_a_refusal_outside_one_to_the_whole_delivery_is_refused(
+    approved_order, staff_a, member_a, refused
+):
+    delivery = deliver(approved_order, staff_a, 40)
+    with pytest.raises(deliveries.DeliveryError) as outside:
+        deliveries.refuse_part(delivery=delivery, by=member_a, quantity=refused, reason="汚れ")
+    assert outside.value.code == "too_much"
+
+
+@pytest.mark.parametrize("refused", [1, 40])
+def test_one_item_or_the_whole_delivery_can_be_refused(approved_order, staff_a, member_a, refused):
+    delivery = deliver(approved_order, staff_a, 40)
+    deliveries.refuse_part(delivery=delivery, by=member_a, quantity=refused, reason="汚れ")
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.refused_quantity, delivery.accepted_quantity) == (
+        Delivery.Status.PARTLY_REFUSED,
+        refused,
+        40 - refused,
+    )
