@@ -245,10 +245,38 @@ def _csv_rows(record: ItemImport, encoding: str) -> Iterator[dict]:
 # --- ZIP of images -------------------------------------------------------------------------------
 
 
+# What an operating system adds to a ZIP by itself: a Mac's resource forks (__MACOSX/, ._name)
+# and Finder settings, Windows' thumbnail caches. Skipped without a word: the company did not
+# put them there, and refusing a ZIP for them would refuse most ZIPs made on a Mac.
+SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def _is_system_file(name: str) -> bool:
+    base = posixpath.basename(name)
+    return name.startswith("__MACOSX/") or base.startswith("._") or base in SYSTEM_FILES
+
+
+def _in_one_folder(names: list[str]) -> bool:
+    """Every entry directly inside the same single folder: the ZIP a computer makes of a folder
+    of pictures ("写真/a.jpg", "写真/b.jpg"). Accepted as if the pictures were at the top."""
+    folders = {name.split("/", 1)[0] for name in names}
+    return len(folders) == 1 and all(name.count("/") == 1 for name in names)
+
+
+def shown_name(info: zipfile.ZipInfo) -> str:
+    """An accepted entry's name without the one folder it may be in."""
+    return posixpath.basename(info.filename)
+
+
 def _zip_entries(record: ItemImport, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    """The archive's image entries, in name order, checked from the central directory: no
-    folders or paths, no more than MAX_ZIP_ENTRIES, sizes and ratios that are pictures'."""
-    infos = [info for info in archive.infolist() if not info.is_dir()]
+    """The archive's image entries, in name order, checked from the central directory: at the
+    top or all in one folder (no other folders or paths), no more than MAX_ZIP_ENTRIES, sizes
+    and ratios that are pictures'. Files the computer added by itself are left out."""
+    infos = [
+        info
+        for info in archive.infolist()
+        if not info.is_dir() and not _is_system_file(info.filename)
+    ]
     if len(infos) > MAX_ZIP_ENTRIES:
         raise _refuse_at(
             "import_zip_too_many",
@@ -259,11 +287,12 @@ def _zip_entries(record: ItemImport, archive: zipfile.ZipFile) -> list[zipfile.Z
     if not infos:
         raise _refuse_at("import_empty", _("the ZIP holds no images."), row=1)
     infos.sort(key=lambda info: info.filename)
+    one_folder = _in_one_folder([info.filename for info in infos])
     total = 0
     for position, info in enumerate(infos, start=1):
         name = info.filename
         if (
-            "/" in name.strip("/")
+            ("/" in name.strip("/") and not one_folder)
             or "\\" in name
             or name.startswith("/")
             or ".." in name.split("/")
@@ -272,7 +301,10 @@ def _zip_entries(record: ItemImport, archive: zipfile.ZipFile) -> list[zipfile.Z
         ):
             raise _refuse_at(
                 "import_zip_path",
-                _("images must be at the top of the ZIP, not in folders or paths."),
+                _(
+                    "images must be at the top of the ZIP or all in one folder, "
+                    "not in folders within folders."
+                ),
                 row=position,
                 column=name,
             )
@@ -359,5 +391,5 @@ def _zip_images(record: ItemImport) -> Iterator[ContentFile]:
     with _open(record) as raw, _archive(record, raw) as archive:
         for position, info in enumerate(_zip_entries(record, archive), start=1):
             picture = clean_photo(_read_entry(archive, info, position))
-            picture.original_name = info.filename[:200]
+            picture.original_name = shown_name(info)[:200]
             yield picture

@@ -169,6 +169,35 @@ def test_zip_of_images_is_reencoded_without_metadata(order, staff_a):
     assert not record.file
 
 
+def test_a_zip_of_a_folder_made_on_a_mac_or_windows_is_read_as_its_pictures(order, staff_a):
+    """Zipping a folder puts the pictures in it, and a Mac adds its resource forks and Finder
+    settings, Windows its thumbnail cache: the pictures are read, the rest left out."""
+    entries = {
+        "レシート/b.png": png_bytes(),
+        "レシート/a.png": png_bytes(),
+        "レシート/.DS_Store": b"\0\0\0\1Bud1",
+        "レシート/Thumbs.db": b"\xd0\xcf\x11\xe0",
+        "__MACOSX/レシート/._a.png": b"\0\5\x16\7\0\2\0\0Mac OS X",
+        "__MACOSX/._レシート": b"\0\5\x16\7",
+    }
+    record = run(order, staff_a, zip_bytes(entries), "レシート.zip")
+    assert record.status == ItemImport.Status.DONE, record.message
+    stored = Item.objects.filter(order=order).order_by("number")
+    assert [item.data for item in stored] == [{"file": "a.png"}, {"file": "b.png"}]
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"写真/a.png": png_bytes(), "写真/2024/b.png": png_bytes()},  # a folder in the folder
+        {"春/a.png": png_bytes(), "夏/b.png": png_bytes()},  # two folders
+    ],
+)
+def test_a_zip_with_pictures_in_more_than_one_folder_is_refused(order, staff_a, entries):
+    record = refused(order, staff_a, zip_bytes(entries), "images.zip")
+    assert record.error_code == "import_zip_path"
+
+
 @pytest.mark.parametrize(
     ("entries", "code", "row", "column"),
     [
