@@ -4,10 +4,22 @@ to everyone of "b", and the other way round."""
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from companies.models import CompanyMembership
 from tests import factories
 from workshop.models import StaffMembership
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language (Japanese), whatever the test before it
+    left active: a request in English activates English on the thread, and a rule's message
+    computed afterwards would come out in English in a test that expects the default."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
