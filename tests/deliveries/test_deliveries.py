@@ -8,7 +8,7 @@ from jobs.models import Delivery, Order, OrderEvent, UnitEvent, WorkUnit
 from jobs.orders import OrderStateError
 from tests import factories
 from tests.deliveries.conftest import approve, deliver
-from tests.i18n import ja
+from tests.i18n import in_japanese, ja
 
 DELIVERY = "Delivery %(number)s: %(quantity)s %(unit)s"
 REFUSED = "%(quantity)s %(unit)s of delivery %(number)s refused, to be redone: %(reason)s"
@@ -200,7 +200,11 @@ def test_refusing_part_creates_open_redo_units_with_the_reason(approved_order, s
     assert approved_order.status == Order.Status.IN_PROGRESS
     assert sum(approved_order.units.values_list("approved_quantity", flat=True)) == 100
     event = approved_order.events.last()
-    assert (event.from_status, event.to_status) == ("delivered", "in_progress")
+    assert (event.from_status, event.to_status, event.actor) == (
+        "delivered",
+        "in_progress",
+        member_a,
+    )
     assert "封が甘いものがあります" in event.note
 
 
@@ -419,4 +423,73 @@ def test_one_item_or_the_whole_delivery_can_be_refused(approved_order, staff_a, 
         Delivery.Status.PARTLY_REFUSED,
         refused,
         40 - refused,
+    )
+
+
+def test_who_answered_a_delivery_is_on_it_and_on_every_event_it_writes(
+    approved_order, staff_a, member_a
+):
+    """Accepting a first delivery, refusing part of a second and of a third while the order is
+    in progress: each decision carries the company's member (refusing part of a delivered
+    order: test_refusing_part_creates_open_redo_units_with_the_reason)."""
+    first, second = deliver(approved_order, staff_a, 30), deliver(approved_order, staff_a, 30)
+    assert first.note == ""  # no note given, none stored
+    deliveries.accept_delivery(delivery=first, by=member_a)
+    deliveries.refuse_part(delivery=second, by=member_a, quantity=2, reason="汚れ")
+    final = deliver(approved_order, staff_a, 40)
+    deliveries.refuse_part(delivery=final, by=member_a, quantity=1, reason="折れ")
+
+    for delivery in (first, second, final):
+        delivery.refresh_from_db()
+        assert delivery.decided_by == member_a and delivery.decided_at is not None
+    answers = approved_order.events.filter(actor=member_a).order_by("pk")
+    assert [(e.from_status, e.to_status) for e in answers] == [
+        ("in_progress", "in_progress"),
+        ("in_progress", "in_progress"),
+        ("in_progress", "in_progress"),
+    ]
+    assert answers[0].note == ja("Delivery %(number)s accepted.", number=1)
+    published = UnitEvent.objects.filter(unit__order=approved_order, kind="published")
+    assert set(published.values_list("actor", flat=True)) == {member_a.pk}
+
+
+def test_another_orders_waiting_delivery_does_not_hold_up_acceptance(
+    approved_order, staff_a, member_a, company_a
+):
+    other = factories.OrderFactory(
+        workshop=approved_order.workshop,
+        company=company_a,
+        quantity=10,
+        status=Order.Status.IN_PROGRESS,
+    )
+    approve(other, 10)
+    deliver(other, staff_a, 5)  # waits for the company's answer
+    delivery = deliver(approved_order, staff_a, 100)
+
+    deliveries.accept_delivery(delivery=delivery, by=member_a)
+
+    approved_order.refresh_from_db()
+    assert approved_order.status == Order.Status.ACCEPTED_BY_COMPANY
+    assert approved_order.events.last().note == ja("Delivery %(number)s accepted.", number=1)
+
+
+def test_accepting_a_partial_delivery_tells_the_workshop(sent, approved_order, staff_a, member_a):
+    delivery = deliver(approved_order, staff_a, 40)
+    messages = sent(lambda: deliveries.accept_delivery(delivery=delivery, by=member_a))
+    assert [m.to for m in messages] == [["staff-a@example.com"]]
+    assert ja("Delivery %(number)s accepted.", number=1) in messages[0].body
+
+
+def test_the_refusals_of_an_answer_say_why(approved_order, staff_a, member_a, member_b):
+    delivery = deliver(approved_order, staff_a, 40)
+    with pytest.raises(deliveries.DeliveryError) as outsider:
+        deliveries.accept_delivery(delivery=delivery, by=member_b)
+    deliveries.accept_delivery(delivery=delivery, by=member_a)
+    with pytest.raises(OrderStateError) as again:
+        deliveries.accept_delivery(delivery=delivery, by=member_a)
+
+    assert outsider.value.message == ja("Only the ordering company can accept a delivery.")
+    assert again.value.message == ja(
+        "This delivery was already answered (%(status)s).",
+        status=in_japanese(Delivery.Status.ACCEPTED.label),
     )
