@@ -81,10 +81,16 @@ def test_it_refuses_more_than_was_approved_and_not_yet_delivered(order, staff_a)
     assert deliver(order, staff_a, 5).quantity == 5
 
 
-def test_it_refuses_a_delivery_of_nothing(approved_order, staff_a):
+@pytest.mark.parametrize("quantity", [None, 0, -1])
+def test_it_refuses_a_delivery_of_nothing(approved_order, staff_a, quantity):
     with pytest.raises(deliveries.DeliveryError) as refused:
-        deliver(approved_order, staff_a, 0)
-    assert refused.value.code == "invalid"
+        deliver(approved_order, staff_a, quantity)
+    assert (refused.value.code, refused.value.field) == ("invalid", "quantity")
+    assert refused.value.message == ja("Please enter how many you delivered (at least 1).")
+
+
+def test_a_delivery_of_one_item_is_recorded(approved_order, staff_a):
+    assert deliver(approved_order, staff_a, 1).quantity == 1
 
 
 @pytest.mark.parametrize(
@@ -106,6 +112,7 @@ def test_only_the_workshops_staff_record_a_delivery(approved_order, staff_b, mem
         with pytest.raises(deliveries.DeliveryError) as refused:
             deliver(approved_order, outsider, 10)
         assert refused.value.code == "forbidden"
+        assert refused.value.message == ja("Only the workshop's staff can record a delivery.")
 
 
 def test_a_final_delivery_of_fewer_items_delivers_the_order(approved_order, staff_a):
