@@ -104,7 +104,32 @@ def test_it_records_deliveries_only_for_an_order_in_progress(approved_order, sta
         deliver(approved_order, staff_a, 10)
 
     assert refused.value.code == "wrong_state"
+    assert refused.value.message == ja(
+        "Deliveries can be recorded only while the order is in progress; it is %(status)s.",
+        status=in_japanese(status.label),
+    )
     assert not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["", "drone", None])
+def test_it_refuses_a_delivery_method_it_does_not_know(approved_order, staff_a, method):
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(approved_order, staff_a, 10, method=method)
+    assert (refused.value.code, refused.value.field) == ("invalid", "method")
+    assert refused.value.message == ja("Please choose a delivery method.")
+    assert not Delivery.objects.exists()
+
+
+def test_a_delivery_keeps_what_staff_wrote_trimmed(approved_order, staff_a, member_a):
+    delivery = deliver(
+        approved_order, staff_a, 10, note="  午前中に搬入  ", method=Order.DeliveryMethod.SHIPPING
+    )
+    delivery.refresh_from_db()
+    assert (delivery.note, delivery.method, delivery.recorded_by) == (
+        "午前中に搬入",
+        Order.DeliveryMethod.SHIPPING,
+        staff_a,
+    )
 
 
 def test_only_the_workshops_staff_record_a_delivery(approved_order, staff_b, member_a):
