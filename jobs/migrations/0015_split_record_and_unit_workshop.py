@@ -17,17 +17,9 @@ class Migration(migrations.Migration):
             name='splitjob',
             options={'ordering': ['-created_at', '-pk'], 'verbose_name': 'split', 'verbose_name_plural': 'splits'},
         ),
-        migrations.RemoveIndex(
-            model_name='workunit',
-            name='unit_holder_status',
-        ),
         migrations.AlterField(
             model_name='workunit',
             name='workshop',
             field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='workshop.workshop', verbose_name='workshop'),
-        ),
-        migrations.AddIndex(
-            model_name='workunit',
-            index=models.Index(condition=models.Q(('holder__isnull', False)), fields=['holder', 'status'], name='unit_holder_status'),
         ),
     ]
