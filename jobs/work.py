@@ -245,6 +245,19 @@ def _series_insert(table: str, columns: str) -> str:
     return f"{series}INSERT INTO {table} ({columns}) SELECT {row}, n FROM series"
 
 
+def _unit_details(
+    instructions: str, estimated_minutes: int, home_ok: bool, skill_tag: str, sample_photo: str
+) -> dict:
+    """What every unit of a split shares, as the units and the split's record (SplitJob) keep it."""
+    return {
+        "instructions": instructions,
+        "estimated_minutes": estimated_minutes,
+        "home_ok": home_ok,
+        "skill_tag": skill_tag.strip(),
+        "sample_photo": sample_photo,
+    }
+
+
 def publish_units(
     *,
     order: Order,
@@ -260,13 +273,7 @@ def publish_units(
     `estimated_minutes` is for a unit of the largest size; smaller ones get their share.
     The split is recorded once, as a finished SplitJob (who, when, the sizes). Returns how many
     units were made."""
-    details = {
-        "instructions": instructions,
-        "estimated_minutes": estimated_minutes,
-        "home_ok": home_ok,
-        "skill_tag": skill_tag.strip(),
-        "sample_photo": sample_photo,
-    }
+    details = _unit_details(instructions, estimated_minutes, home_ok, skill_tag, sample_photo)
     with transaction.atomic():
         current = Order.objects.select_for_update().get(pk=order.pk)
         _check_splittable(current, sizes)
@@ -307,13 +314,7 @@ def split_order(
 ) -> SplitOutcome:
     """Publish a reviewed split: at once if it is small, else as a background task (SplitJob)
     that publishes batch by batch while the order's pages stay usable."""
-    details = {
-        "instructions": instructions,
-        "estimated_minutes": estimated_minutes,
-        "home_ok": home_ok,
-        "skill_tag": skill_tag.strip(),
-        "sample_photo": sample_photo,
-    }
+    details = _unit_details(instructions, estimated_minutes, home_ok, skill_tag, sample_photo)
     if len(sizes) <= INLINE_SPLIT_LIMIT:
         return SplitOutcome(published=publish_units(order=order, by=by, sizes=sizes, **details))
     with transaction.atomic():
