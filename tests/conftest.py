@@ -1,11 +1,12 @@
 """Personas for two workshops and two companies. Everything owned by "a" must stay invisible
 to everyone of "b", and the other way round."""
 
+import datetime
 import os
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from companies.models import CompanyMembership
 from tests import factories
@@ -20,6 +21,21 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    """The site's day (Japan's, TIME_ZONE) when the test runs. Read here, at the test's setup,
+    never at import: a module-level `TODAY = timezone.localdate()` goes stale in a run that
+    crosses midnight in Japan (15:00 UTC) while the rules read the day afresh
+    (tests/test_no_import_time_dates.py keeps such constants out)."""
+    return timezone.localdate()
+
+
+@pytest.fixture
+def in_three_weeks(today) -> datetime.date:
+    """A delivery date three weeks after `today`."""
+    return today + datetime.timedelta(days=21)
 
 
 @pytest.fixture

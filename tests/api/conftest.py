@@ -54,17 +54,16 @@ def api_b(token_b):
     return client_with(token_b[1])
 
 
-IN_THREE_WEEKS = timezone.localdate() + datetime.timedelta(days=21)
-
-
 def order_body(**overrides) -> dict:
-    """A valid order as a company's system would send it."""
+    """A valid order as a company's system would send it, due three weeks from today (read when
+    called)."""
+    in_three_weeks = timezone.localdate() + datetime.timedelta(days=21)
     return {
         "title": "DM封入 4月号",
         "quantity": 2000,
         "unit_label": "通",
         "unit_price_yen": 6,
-        "desired_delivery_date": IN_THREE_WEEKS.isoformat(),
+        "desired_delivery_date": in_three_weeks.isoformat(),
         "delivery_method": "pickup",
         "instructions": "案内状を三つ折りにして封入してください。",
         **overrides,

@@ -11,11 +11,13 @@ from companies.tokens import create_token
 from jobs import orders
 from jobs.models import Order
 from tests import factories
-from tests.api.conftest import IN_THREE_WEEKS, client_with, order_body
+from tests.api.conftest import client_with, order_body
 from tests.i18n import in_japanese, ja
 
 
-def test_the_whole_lifecycle_through_the_api(api_a, company_admin_a, staff_a, workshop_a):
+def test_the_whole_lifecycle_through_the_api(
+    api_a, company_admin_a, staff_a, workshop_a, in_three_weeks
+):
     created = api_a.post("/api/v1/orders/", order_body(), format="json")
     assert created.status_code == 201, created.json()
     order = created.json()
@@ -40,7 +42,7 @@ def test_the_whole_lifecycle_through_the_api(api_a, company_admin_a, staff_a, wo
     submitted = api_a.post(url + "submit/")
     assert submitted.status_code == 200, submitted.json()
     assert submitted.json()["status"] == "submitted"
-    payment_date = orders.default_payment_date(IN_THREE_WEEKS)
+    payment_date = orders.default_payment_date(in_three_weeks)
     assert submitted.json()["payment_date"] == payment_date.isoformat()
 
     written = api_a.post(url + "messages/", {"body": "よろしくお願いいたします。"}, format="json")

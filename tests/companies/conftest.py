@@ -15,8 +15,6 @@ from PIL import Image
 from jobs.models import Order
 from tests import factories
 
-IN_THREE_WEEKS = timezone.localdate() + datetime.timedelta(days=21)
-
 
 @pytest.fixture
 def member_client(client, member_a):
@@ -25,7 +23,9 @@ def member_client(client, member_a):
 
 
 def order_post(workshop=None, **overrides) -> dict:
-    """What the new-order form sends when everything is filled in well."""
+    """What the new-order form sends when everything is filled in well, for delivery three weeks
+    from today (read when called)."""
+    in_three_weeks = timezone.localdate() + datetime.timedelta(days=21)
     data = {
         "title": "DM封入 4月号",
         "kind": "hands_on",
@@ -35,7 +35,7 @@ def order_post(workshop=None, **overrides) -> dict:
         "unit_label": "通",
         "unit_price_yen": "12",
         "total_price_yen": "",
-        "desired_delivery_date": IN_THREE_WEEKS.isoformat(),
+        "desired_delivery_date": in_three_weeks.isoformat(),
         "payment_date": "",
         "delivery_method": "pickup",
         "notes": "午前中に引き取りに伺います。",

@@ -10,7 +10,6 @@ from jobs.models import Order, OrderEvent, OrderFile
 from jobs.orders import default_payment_date
 from tests import factories
 from tests.companies.conftest import (
-    IN_THREE_WEEKS,
     exe_upload,
     field_html,
     order_post,
@@ -55,12 +54,14 @@ def test_it_saves_a_draft_and_shows_its_page(member_client, member_a, workshop_a
     assert "下書きを保存しました" in response.content.decode()
 
 
-def test_it_sends_an_order_at_once_with_the_default_payment_date(member_client, workshop_a):
+def test_it_sends_an_order_at_once_with_the_default_payment_date(
+    member_client, workshop_a, in_three_weeks
+):
     member_client.post(NEW + "send/", order_post(workshop_a))
 
     order = Order.objects.get()
     assert order.status == Order.Status.SUBMITTED
-    assert order.payment_date == default_payment_date(IN_THREE_WEEKS)
+    assert order.payment_date == default_payment_date(in_three_weeks)
     assert list(OrderEvent.objects.filter(order=order).values_list("to_status", flat=True)) == [
         "draft",
         "submitted",

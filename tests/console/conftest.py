@@ -10,18 +10,18 @@ from django.utils import timezone
 from jobs.models import Order
 from tests import factories
 
-IN_THREE_WEEKS = timezone.localdate() + datetime.timedelta(days=21)
-
 
 def submitted(workshop, company, **fields) -> Order:
-    """An order the company has sent and the workshop has not decided on yet."""
+    """An order the company has sent and the workshop has not decided on yet, for delivery three
+    weeks from today (read when called)."""
+    in_three_weeks = timezone.localdate() + datetime.timedelta(days=21)
     fields.setdefault("created_by", None)
     return factories.OrderFactory(
         workshop=workshop,
         company=company,
         status=Order.Status.SUBMITTED,
-        desired_delivery_date=IN_THREE_WEEKS,
-        payment_date=IN_THREE_WEEKS + datetime.timedelta(days=30),
+        desired_delivery_date=in_three_weeks,
+        payment_date=in_three_weeks + datetime.timedelta(days=30),
         **fields,
     )
 

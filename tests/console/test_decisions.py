@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 
 from jobs import orders
 from jobs.models import ChangeProposal, Order, OrderEvent
-from tests.console.conftest import IN_THREE_WEEKS, url
+from tests.console.conftest import url
 
 
 def notes(response) -> list[str]:
@@ -74,9 +74,9 @@ def test_a_second_accept_is_refused_kindly(staff_client, incoming, manager_a):
 
 
 def test_a_proposal_waits_for_the_company_and_confirming_accepts_it(
-    staff_client, incoming, member_a
+    staff_client, incoming, member_a, in_three_weeks
 ):
-    later = IN_THREE_WEEKS + datetime.timedelta(days=7)
+    later = in_three_weeks + datetime.timedelta(days=7)
     response = staff_client.post(
         url(incoming, "propose"),
         {
@@ -111,14 +111,16 @@ def test_a_proposal_waits_for_the_company_and_confirming_accepts_it(
     assert incoming.minutes_per_item == 3
 
 
-def test_a_new_proposal_replaces_the_pending_one_and_can_be_withdrawn(staff_client, incoming):
+def test_a_new_proposal_replaces_the_pending_one_and_can_be_withdrawn(
+    staff_client, incoming, in_three_weeks
+):
     def propose(total: str):
         return staff_client.post(
             url(incoming, "propose"),
             {
                 "total_price_yen": total,
-                "desired_delivery_date": IN_THREE_WEEKS.isoformat(),
-                "payment_date": (IN_THREE_WEEKS + datetime.timedelta(days=30)).isoformat(),
+                "desired_delivery_date": in_three_weeks.isoformat(),
+                "payment_date": (in_three_weeks + datetime.timedelta(days=30)).isoformat(),
             },
         )
 
@@ -139,14 +141,16 @@ def test_a_new_proposal_replaces_the_pending_one_and_can_be_withdrawn(staff_clie
     assert "この提案は、もうお返事待ちではありません。" in again.content.decode()
 
 
-def test_a_proposal_with_a_wrong_total_shows_the_error_by_the_field(staff_client, incoming):
+def test_a_proposal_with_a_wrong_total_shows_the_error_by_the_field(
+    staff_client, incoming, in_three_weeks
+):
     response = staff_client.post(
         url(incoming, "propose"),
         {
             "unit_price_yen": "25",
             "total_price_yen": "30000",
-            "desired_delivery_date": IN_THREE_WEEKS.isoformat(),
-            "payment_date": (IN_THREE_WEEKS + datetime.timedelta(days=90)).isoformat(),
+            "desired_delivery_date": in_three_weeks.isoformat(),
+            "payment_date": (in_three_weeks + datetime.timedelta(days=90)).isoformat(),
         },
     )
 
@@ -230,15 +234,17 @@ def test_declining_an_order_someone_just_accepted_is_refused_calmly(
     assert incoming.status == Order.Status.ACCEPTED
 
 
-def test_a_proposal_for_an_accepted_order_is_refused_calmly(staff_client, incoming, manager_a):
+def test_a_proposal_for_an_accepted_order_is_refused_calmly(
+    staff_client, incoming, manager_a, in_three_weeks
+):
     orders.accept_order(order=incoming, by=manager_a, minutes_per_item=2)
 
     response = staff_client.post(
         url(incoming, "propose"),
         {
             "total_price_yen": "30000",
-            "desired_delivery_date": IN_THREE_WEEKS.isoformat(),
-            "payment_date": (IN_THREE_WEEKS + datetime.timedelta(days=30)).isoformat(),
+            "desired_delivery_date": in_three_weeks.isoformat(),
+            "payment_date": (in_three_weeks + datetime.timedelta(days=30)).isoformat(),
         },
         follow=True,
     )

@@ -10,7 +10,7 @@ from django.core import mail
 from jobs import orders
 from jobs.models import ChangeProposal, Order
 from tests import factories
-from tests.console.conftest import IN_THREE_WEEKS, submitted
+from tests.console.conftest import submitted
 
 
 @pytest.fixture
@@ -27,13 +27,13 @@ def sent(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def draft(workshop_a, company_a, member_a):
+def draft(workshop_a, company_a, member_a, in_three_weeks):
     return factories.OrderFactory(
         workshop=workshop_a,
         company=company_a,
         status=Order.Status.DRAFT,
         payment_date=None,
-        desired_delivery_date=IN_THREE_WEEKS,
+        desired_delivery_date=in_three_weeks,
         title="DM封入 4月号",
         created_by=member_a,
     )
@@ -66,9 +66,9 @@ def test_accepting_tells_the_company_members_with_a_link_to_their_portal(
 
 
 def test_a_proposal_tells_the_company_the_terms_and_the_confirmation_tells_the_staff(
-    sent, incoming, staff_a, manager_a, member_a
+    sent, incoming, staff_a, manager_a, member_a, in_three_weeks
 ):
-    later = IN_THREE_WEEKS + datetime.timedelta(days=7)
+    later = in_three_weeks + datetime.timedelta(days=7)
     messages = sent(
         lambda: orders.propose_changes(
             order=incoming,
@@ -94,14 +94,14 @@ def test_a_proposal_tells_the_company_the_terms_and_the_confirmation_tells_the_s
     assert "丘の上印刷が変更後の条件に同意しました" in messages[0].subject
 
 
-def test_refusing_a_proposal_tells_the_staff(sent, incoming, staff_a, member_a):
+def test_refusing_a_proposal_tells_the_staff(sent, incoming, staff_a, member_a, in_three_weeks):
     proposal = orders.propose_changes(
         order=incoming,
         by=staff_a,
         total_price_yen=26000,
         unit_price_yen=None,
-        desired_delivery_date=IN_THREE_WEEKS,
-        payment_date=IN_THREE_WEEKS + datetime.timedelta(days=30),
+        desired_delivery_date=in_three_weeks,
+        payment_date=in_three_weeks + datetime.timedelta(days=30),
     )
 
     messages = sent(

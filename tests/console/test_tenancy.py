@@ -6,11 +6,11 @@ from django.core.files.base import ContentFile
 
 from jobs import orders
 from jobs.models import Order, OrderFile
-from tests.console.conftest import IN_THREE_WEEKS, url
+from tests.console.conftest import url
 
 
 @pytest.fixture
-def everything(incoming, member_a, staff_a):
+def everything(incoming, member_a, staff_a, in_three_weeks):
     attachment = OrderFile.objects.create(
         order=incoming,
         file=ContentFile(b"%PDF-1.4", name="spec.pdf"),
@@ -25,7 +25,7 @@ def everything(incoming, member_a, staff_a):
         by=staff_a,
         total_price_yen=21000,
         unit_price_yen=None,
-        desired_delivery_date=IN_THREE_WEEKS,
+        desired_delivery_date=in_three_weeks,
         payment_date=incoming.payment_date,
     )
     gets = [

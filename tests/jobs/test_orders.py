@@ -3,6 +3,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,25 +65,24 @@ def test_the_hourly_equivalent_is_exact_and_rounded_down_once(total, quantity, m
     )
 
 
-IN_THREE_WEEKS = datetime.date.today() + datetime.timedelta(days=21)
-
-
 @pytest.fixture
-def draft(workshop_a, company_a, member_a):
+def draft(workshop_a, company_a, member_a, in_three_weeks):
     return factories.OrderFactory(
         workshop=workshop_a,
         company=company_a,
         status=Order.Status.DRAFT,
         payment_date=None,
-        desired_delivery_date=IN_THREE_WEEKS,
+        desired_delivery_date=in_three_weeks,
         created_by=member_a,
     )
 
 
-def test_submitting_a_draft_fixes_its_payment_date_and_writes_an_event(draft, member_a):
+def test_submitting_a_draft_fixes_its_payment_date_and_writes_an_event(
+    draft, member_a, in_three_weeks
+):
     orders.submit_order(order=draft, by=member_a)
     assert draft.status == Order.Status.SUBMITTED
-    assert draft.payment_date == orders.default_payment_date(IN_THREE_WEEKS)
+    assert draft.payment_date == orders.default_payment_date(in_three_weeks)
     event = OrderEvent.objects.get(order=draft)
     assert (event.from_status, event.to_status, event.actor) == ("draft", "submitted", member_a)
 
@@ -145,13 +145,15 @@ def test_two_people_accepting_at_once_accept_once(workshop_a, company_a, staff_a
 
 
 def terms(**overrides) -> dict:
+    """An order's terms, for delivery three weeks from today (read when called)."""
+    in_three_weeks = timezone.localdate() + datetime.timedelta(days=21)
     return {
         "title": "DM封入 4月号",
         "kind": Order.Kind.HANDS_ON,
         "quantity": 2000,
         "unit_label": "枚",
         "unit_price_yen": 5,
-        "desired_delivery_date": IN_THREE_WEEKS,
+        "desired_delivery_date": in_three_weeks,
         "delivery_method": Order.DeliveryMethod.PICKUP,
         **overrides,
     }
@@ -163,15 +165,15 @@ def test_it_creates_a_draft_with_the_total_from_the_unit_price(workshop_a, compa
     assert [e.to_status for e in order.events.all()] == ["draft"]
 
 
-def test_it_creates_and_submits_in_one_step(workshop_a, company_a, member_a):
+def test_it_creates_and_submits_in_one_step(workshop_a, company_a, member_a, in_three_weeks):
     order = orders.create_order(
         company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=True
     )
     assert order.status == "submitted"
-    assert order.payment_date == orders.default_payment_date(IN_THREE_WEEKS)
+    assert order.payment_date == orders.default_payment_date(in_three_weeks)
 
 
-def test_it_says_what_to_fix_for_each_field(workshop_a, company_a, member_a):
+def test_it_says_what_to_fix_for_each_field(workshop_a, company_a, member_a, in_three_weeks):
     with pytest.raises(orders.OrderInvalid) as refused:
         orders.create_order(
             company=company_a,
@@ -180,7 +182,7 @@ def test_it_says_what_to_fix_for_each_field(workshop_a, company_a, member_a):
             terms=terms(
                 title=" ",
                 quantity=0,
-                payment_date=IN_THREE_WEEKS + datetime.timedelta(days=61),
+                payment_date=in_three_weeks + datetime.timedelta(days=61),
             ),
             submit=True,
         )
@@ -226,12 +228,12 @@ def test_the_same_idempotency_key_returns_the_first_order(workshop_a, company_a,
 
 
 def test_a_proposal_confirmed_by_the_company_accepts_the_order_with_its_terms(
-    workshop_a, company_a, member_a, staff_a
+    workshop_a, company_a, member_a, staff_a, in_three_weeks
 ):
     order = orders.create_order(
         company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=True
     )
-    later = IN_THREE_WEEKS + datetime.timedelta(days=7)
+    later = in_three_weeks + datetime.timedelta(days=7)
     proposal = orders.propose_changes(
         order=order,
         by=staff_a,
@@ -255,7 +257,9 @@ def test_a_proposal_confirmed_by_the_company_accepts_the_order_with_its_terms(
         orders.refuse_changes(proposal=proposal, by=member_a)
 
 
-def test_a_refused_proposal_leaves_the_order_submitted(workshop_a, company_a, member_a, staff_a):
+def test_a_refused_proposal_leaves_the_order_submitted(
+    workshop_a, company_a, member_a, staff_a, in_three_weeks
+):
     order = orders.create_order(
         company=company_a, workshop=workshop_a, by=member_a, terms=terms(), submit=True
     )
@@ -264,8 +268,8 @@ def test_a_refused_proposal_leaves_the_order_submitted(workshop_a, company_a, me
         by=staff_a,
         total_price_yen=12000,
         unit_price_yen=6,
-        desired_delivery_date=IN_THREE_WEEKS,
-        payment_date=orders.default_payment_date(IN_THREE_WEEKS),
+        desired_delivery_date=in_three_weeks,
+        payment_date=orders.default_payment_date(in_three_weeks),
     )
     orders.refuse_changes(proposal=proposal, by=member_a, reason="予算が合いません")
     order.refresh_from_db()
@@ -338,13 +342,13 @@ def test_identical_creates_at_the_same_moment_make_one_order(workshop_a, company
     assert order.events.filter(to_status="submitted").count() == 1
 
 
-def test_a_company_can_cancel_a_draft_that_has_no_payment_date_yet(draft, member_a):
+def test_a_company_can_cancel_a_draft_that_has_no_payment_date_yet(draft, member_a, in_three_weeks):
     assert draft.payment_date is None
 
     orders.cancel_order_by_company(order=draft, by=member_a)
 
     assert draft.status == Order.Status.CANCELLED
-    assert draft.payment_date == orders.default_payment_date(IN_THREE_WEEKS)
+    assert draft.payment_date == orders.default_payment_date(in_three_weeks)
 
 
 def test_the_workshop_can_withdraw_a_pending_proposal_once(draft, member_a, staff_a):

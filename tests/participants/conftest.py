@@ -10,11 +10,24 @@ from participants import pathway
 from participants.models import Consent
 from workshop.models import AuditLog
 
-TODAY = timezone.localdate()
-A_MONTH_AGO = TODAY - datetime.timedelta(days=30)
+A_MONTH = datetime.timedelta(days=30)
 
 
-def give_consent(participant, staff, given_on=A_MONTH_AGO) -> Consent:
+@pytest.fixture
+def yesterday(today) -> datetime.date:
+    return today - datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def a_month_ago(today) -> datetime.date:
+    return today - A_MONTH
+
+
+def give_consent(participant, staff, given_on=None) -> Consent:
+    """Consent recorded as given on `given_on`, by default a month before today (read when
+    called, never at import)."""
+    if given_on is None:
+        given_on = timezone.localdate() - A_MONTH
     return pathway.record_consent(
         participant=participant,
         recorded_by=staff,
@@ -34,23 +47,23 @@ def audit_rows(**filters) -> list[tuple]:
 
 
 @pytest.fixture
-def sora(participant_a, staff_a):
+def sora(participant_a, staff_a, a_month_ago):
     """Workshop A's participant, with consent recorded."""
-    give_consent(participant_a, staff_a)
+    give_consent(participant_a, staff_a, given_on=a_month_ago)
     return participant_a
 
 
 @pytest.fixture
-def umi(participant_b, staff_b):
-    give_consent(participant_b, staff_b)
+def umi(participant_b, staff_b, a_month_ago):
+    give_consent(participant_b, staff_b, given_on=a_month_ago)
     return participant_b
 
 
 @pytest.fixture
-def note_a(sora, staff_a):
+def note_a(sora, staff_a, today):
     return pathway.write_note(
         participant=sora,
-        on=TODAY,
+        on=today,
         kind="interview",
         text="朝は起きにくいと話していた",
         author=staff_a,

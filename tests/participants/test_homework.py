@@ -21,8 +21,6 @@ from tests.participants.conftest import audit_rows
 from workshop.models import AuditLog
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -48,14 +46,14 @@ def check_in(participant, kind, when, place="home"):
 # --- the report, built -------------------------------------------------------------------------
 
 
-def test_a_day_is_built_from_check_ins_replies_and_logs(sora, staff_a, order_a):
-    start = check_in(sora, "start", at(YESTERDAY, 9, 30))
+def test_a_day_is_built_from_check_ins_replies_and_logs(sora, staff_a, order_a, yesterday):
+    start = check_in(sora, "start", at(yesterday, 9, 30))
     attendance.reply_to_check_in(attendance=start, by=staff_a, text="おはようございます")
-    log(sora, order_a, at(YESTERDAY, 11), quantity=40, minutes=60)
-    log(sora, order_a, at(YESTERDAY, 14), quantity=20, minutes=30)
-    check_in(sora, "end", at(YESTERDAY, 15))
+    log(sora, order_a, at(yesterday, 11), quantity=40, minutes=60)
+    log(sora, order_a, at(yesterday, 14), quantity=20, minutes=30)
+    check_in(sora, "end", at(yesterday, 15))
 
-    day = homework.build_day(sora, YESTERDAY)
+    day = homework.build_day(sora, yesterday)
 
     assert [(c["kind"], c["time"], c["reply"]) for c in day.check_ins] == [
         ("start", "09:30", "おはようございます"),
@@ -74,45 +72,45 @@ def test_a_day_is_built_from_check_ins_replies_and_logs(sora, staff_a, order_a):
     assert (day.minutes, day.quantity, day.started, day.ended) == (90, 60, True, True)
 
 
-def test_a_day_with_only_a_check_in(sora):
-    check_in(sora, "start", at(YESTERDAY, 10))
-    day = homework.build_day(sora, YESTERDAY)
+def test_a_day_with_only_a_check_in(sora, yesterday):
+    check_in(sora, "start", at(yesterday, 10))
+    day = homework.build_day(sora, yesterday)
     assert day.started and not day.ended
     assert day.work == [] and day.minutes == 0
 
 
-def test_a_day_across_midnight_in_tokyo_is_two_days(sora, order_a):
+def test_a_day_across_midnight_in_tokyo_is_two_days(sora, order_a, yesterday):
     """23:50 and 00:10 Tokyo time belong to two days, although both are the same UTC date."""
-    day = YESTERDAY - datetime.timedelta(days=1)
+    day = yesterday - datetime.timedelta(days=1)
     log(sora, order_a, at(day, 23, 50), quantity=5, minutes=10)
-    log(sora, order_a, at(YESTERDAY, 0, 10), quantity=7, minutes=15)
+    log(sora, order_a, at(yesterday, 0, 10), quantity=7, minutes=15)
     assert (
         at(day, 23, 50).astimezone(datetime.UTC).date()
-        == at(YESTERDAY, 0, 10).astimezone(datetime.UTC).date()
+        == at(yesterday, 0, 10).astimezone(datetime.UTC).date()
     )
     assert homework.build_day(sora, day).quantity == 5
-    assert homework.build_day(sora, YESTERDAY).quantity == 7
+    assert homework.build_day(sora, yesterday).quantity == 7
 
 
 # --- the participant's own words ------------------------------------------------------------
 
 
-def test_participant_sees_their_day_on_the_phone_and_may_add_a_line(client, sora, order_a):
-    check_in(sora, "start", at(TODAY, 0, 1))
+def test_participant_sees_their_day_on_the_phone_and_may_add_a_line(client, sora, order_a, today):
+    check_in(sora, "start", at(today, 0, 1))
     client.force_login(sora.user)
     page = client.get(reverse("myday:today"))
     assert page.status_code == 200
     assert ja("You don't have to write anything.") in page.content.decode()
     response = client.post(
-        reverse("myday:line", args=[TODAY.isoformat()]), {"line": "ゆっくりできた"}
+        reverse("myday:line", args=[today.isoformat()]), {"line": "ゆっくりできた"}
     )
     assert response.status_code == 302
-    assert DailyReport.objects.get(participant=sora, day=TODAY).line == "ゆっくりできた"
+    assert DailyReport.objects.get(participant=sora, day=today).line == "ゆっくりできた"
 
 
-def test_mood_needs_consent_and_is_audited(client, participant_a, staff_a):
+def test_mood_needs_consent_and_is_audited(client, participant_a, staff_a, today):
     with pytest.raises(homework.HomeworkError) as refused:
-        homework.set_mood(participant=participant_a, day=TODAY, mood="calm", by=participant_a.user)
+        homework.set_mood(participant=participant_a, day=today, mood="calm", by=participant_a.user)
     assert refused.value.code == "consent_required"
     client.force_login(participant_a.user)
     assert (
@@ -123,13 +121,13 @@ def test_mood_needs_consent_and_is_audited(client, participant_a, staff_a):
     from tests.participants.conftest import give_consent
 
     give_consent(participant_a, staff_a)
-    client.post(reverse("myday:mood", args=[TODAY.isoformat()]), {"mood": "calm"})
-    mood = DailyMood.objects.get(participant=participant_a, day=TODAY)
+    client.post(reverse("myday:mood", args=[today.isoformat()]), {"mood": "calm"})
+    mood = DailyMood.objects.get(participant=participant_a, day=today)
     assert mood.mood == "calm"
     assert audit_rows(record_type="mood") == [
         ("sora@example.com", "create", "mood", mood.pk, participant_a.pk)
     ]
-    homework.day_report(participant=participant_a, day=TODAY, reader=staff_a)
+    homework.day_report(participant=participant_a, day=today, reader=staff_a)
     assert audit_rows(record_type="mood", action="read") == [
         (staff_a.email, "read", "mood", mood.pk, participant_a.pk)
     ]
@@ -144,13 +142,15 @@ def confirm_url(participant, day, action="confirm"):
     )
 
 
-def test_staff_confirm_in_one_tap_and_the_report_is_frozen(client, sora, staff_a, order_a):
-    check_in(sora, "start", at(YESTERDAY, 9))
-    log(sora, order_a, at(YESTERDAY, 10), quantity=10)
+def test_staff_confirm_in_one_tap_and_the_report_is_frozen(
+    client, sora, staff_a, order_a, yesterday
+):
+    check_in(sora, "start", at(yesterday, 9))
+    log(sora, order_a, at(yesterday, 10), quantity=10)
     client.force_login(staff_a)
-    response = client.post(confirm_url(sora, YESTERDAY), {"note": "よく頑張りました"})
+    response = client.post(confirm_url(sora, yesterday), {"note": "よく頑張りました"})
     assert response.status_code == 302
-    report = DailyReport.objects.get(participant=sora, day=YESTERDAY)
+    report = DailyReport.objects.get(participant=sora, day=yesterday)
     assert report.is_confirmed and report.confirmed_by == staff_a
     assert report.snapshot["quantity"] == 10
 
@@ -158,36 +158,36 @@ def test_staff_confirm_in_one_tap_and_the_report_is_frozen(client, sora, staff_a
     Attendance.objects.filter(participant=sora).update(
         staff_reply="後から", replied_at=timezone.now()
     )
-    log(sora, order_a, at(YESTERDAY, 23), quantity=99)
-    shown = homework.day_report(participant=sora, day=YESTERDAY, reader=staff_a)
+    log(sora, order_a, at(yesterday, 23), quantity=99)
+    shown = homework.day_report(participant=sora, day=yesterday, reader=staff_a)
     assert shown.built.quantity == 10 and shown.built.check_ins[0]["reply"] == ""
 
 
-def test_a_confirmed_report_cannot_be_changed_by_any_route(client, sora, staff_a):
-    check_in(sora, "start", at(YESTERDAY, 9))
-    homework.write_line(participant=sora, day=YESTERDAY, line="はじめ")
-    homework.confirm_report(participant=sora, day=YESTERDAY, by=staff_a)
-    before = DailyReport.objects.values().get(participant=sora, day=YESTERDAY)
+def test_a_confirmed_report_cannot_be_changed_by_any_route(client, sora, staff_a, yesterday):
+    check_in(sora, "start", at(yesterday, 9))
+    homework.write_line(participant=sora, day=yesterday, line="はじめ")
+    homework.confirm_report(participant=sora, day=yesterday, by=staff_a)
+    before = DailyReport.objects.values().get(participant=sora, day=yesterday)
 
     client.force_login(staff_a)
-    assert client.post(confirm_url(sora, YESTERDAY), {"note": "二度目"}).status_code == 409
+    assert client.post(confirm_url(sora, yesterday), {"note": "二度目"}).status_code == 409
     client.force_login(sora.user)
     assert (
         client.post(
-            reverse("myday:line", args=[YESTERDAY.isoformat()]), {"line": "変更"}
+            reverse("myday:line", args=[yesterday.isoformat()]), {"line": "変更"}
         ).status_code
         == 409
     )
-    client.post(reverse("myday:mood", args=[YESTERDAY.isoformat()]), {"mood": "tired"})
-    assert not DailyMood.objects.filter(participant=sora, day=YESTERDAY).exists()
+    client.post(reverse("myday:mood", args=[yesterday.isoformat()]), {"mood": "tired"})
+    assert not DailyMood.objects.filter(participant=sora, day=yesterday).exists()
     for refused_call in (
-        lambda: homework.write_line(participant=sora, day=YESTERDAY, line="x"),
-        lambda: homework.confirm_report(participant=sora, day=YESTERDAY, by=staff_a),
+        lambda: homework.write_line(participant=sora, day=yesterday, line="x"),
+        lambda: homework.confirm_report(participant=sora, day=yesterday, by=staff_a),
     ):
         with pytest.raises(homework.HomeworkError) as refused:
             refused_call()
         assert refused.value.code == "confirmed"
-    assert DailyReport.objects.values().get(participant=sora, day=YESTERDAY) == before
+    assert DailyReport.objects.values().get(participant=sora, day=yesterday) == before
 
     # The admin can only look.
     model_admin = admin_site._registry[DailyReport]
@@ -198,18 +198,20 @@ def test_a_confirmed_report_cannot_be_changed_by_any_route(client, sora, staff_a
 
     # Corrections are added notes, beside the report.
     client.force_login(staff_a)
-    client.post(confirm_url(sora, YESTERDAY, "add_note"), {"text": "時間は14時まで"})
-    assert DailyReport.objects.values().get(participant=sora, day=YESTERDAY) == before
+    client.post(confirm_url(sora, yesterday, "add_note"), {"text": "時間は14時まで"})
+    assert DailyReport.objects.values().get(participant=sora, day=yesterday) == before
     assert (
-        DailyReport.objects.get(participant=sora, day=YESTERDAY).notes.get().text
+        DailyReport.objects.get(participant=sora, day=yesterday).notes.get().text
         == "時間は14時まで"
     )
 
 
-def test_another_workshop_gets_404_for_every_report_page(client, sora, staff_b, member_a, order_a):
-    check_in(sora, "start", at(YESTERDAY, 9))
-    homework.confirm_report(participant=sora, day=YESTERDAY, by=None)
-    slug, pk, day = sora.workshop.slug, sora.pk, YESTERDAY.isoformat()
+def test_another_workshop_gets_404_for_every_report_page(
+    client, sora, staff_b, member_a, order_a, today, yesterday
+):
+    check_in(sora, "start", at(yesterday, 9))
+    homework.confirm_report(participant=sora, day=yesterday, by=None)
+    slug, pk, day = sora.workshop.slug, sora.pk, yesterday.isoformat()
     pages = [
         ("get", reverse("homework:contacts", args=[slug])),
         ("get", reverse("homework:person", args=[slug, pk])),
@@ -220,7 +222,7 @@ def test_another_workshop_gets_404_for_every_report_page(client, sora, staff_b, 
         (
             "get",
             reverse(
-                "homework:evaluation", args=[slug, pk, homework.week_start_of(TODAY).isoformat()]
+                "homework:evaluation", args=[slug, pk, homework.week_start_of(today).isoformat()]
             ),
         ),
         ("get", reverse("homework:month", args=[slug])),
@@ -237,9 +239,11 @@ def test_another_workshop_gets_404_for_every_report_page(client, sora, staff_b, 
 # --- today's contacts ----------------------------------------------------------------------------
 
 
-def test_todays_contacts_lists_expected_started_ended_and_missing(client, workshop_a, staff_a):
-    now = at(TODAY, 18)
-    weekday = TODAY.weekday()
+def test_todays_contacts_lists_expected_started_ended_and_missing(
+    client, workshop_a, staff_a, today
+):
+    now = at(today, 18)
+    weekday = today.weekday()
     expected_quiet = factories.ParticipantFactory(
         workshop=workshop_a, nickname="あお", usual_days=[weekday]
     )
@@ -251,10 +255,10 @@ def test_todays_contacts_lists_expected_started_ended_and_missing(client, worksh
     )
     walk_in = factories.ParticipantFactory(workshop=workshop_a, nickname="えま", usual_days=[])
     factories.ParticipantFactory(workshop=workshop_a, nickname="おと", usual_days=[])
-    check_in(still_working, "start", at(TODAY, 9))
-    check_in(finished, "start", at(TODAY, 9))
-    check_in(finished, "end", at(TODAY, 15))
-    check_in(walk_in, "start", at(TODAY, 10), place="on_site")
+    check_in(still_working, "start", at(today, 9))
+    check_in(finished, "start", at(today, 9))
+    check_in(finished, "end", at(today, 15))
+    check_in(walk_in, "start", at(today, 10), place="on_site")
 
     rows = {
         r.participant.nickname: r
@@ -268,11 +272,11 @@ def test_todays_contacts_lists_expected_started_ended_and_missing(client, worksh
     assert not rows["えま"].expected and rows["えま"].started
     assert rows["うた"].report_waiting
     # Before closing time nobody is marked for a call.
-    early = homework.todays_contacts(workshop=workshop_a, reader=staff_a, now=at(TODAY, 12))
+    early = homework.todays_contacts(workshop=workshop_a, reader=staff_a, now=at(today, 12))
     assert not any(r.needs_call for r in early)
     # A phone call recorded in two taps takes the mark away.
     homework.record_contact(
-        participant=still_working, by=staff_a, line="電話しました", at=at(TODAY, 0, 5)
+        participant=still_working, by=staff_a, line="電話しました", at=at(today, 0, 5)
     )
     rows = {
         r.participant.nickname: r
@@ -309,8 +313,10 @@ def test_bulk_reply_and_phone_contact_from_the_contacts_page(client, workshop_a,
 # --- the weekly evaluation -----------------------------------------------------------------------
 
 
-def test_weekly_evaluation_is_due_then_done_and_shared_when_chosen(client, sora, staff_a, order_a):
-    last_week = homework.week_start_of(TODAY) - datetime.timedelta(days=7)
+def test_weekly_evaluation_is_due_then_done_and_shared_when_chosen(
+    client, sora, staff_a, order_a, today
+):
+    last_week = homework.week_start_of(today) - datetime.timedelta(days=7)
     check_in(sora, "start", at(last_week + datetime.timedelta(days=1), 9))
     log(sora, order_a, at(last_week + datetime.timedelta(days=1), 10), quantity=30, minutes=45)
     client.force_login(staff_a)
@@ -339,8 +345,8 @@ def test_weekly_evaluation_is_due_then_done_and_shared_when_chosen(client, sora,
 # --- the month, export and purge ----------------------------------------------------------------
 
 
-def test_monthly_record_page_and_csv(client, sora, staff_a, order_a):
-    day = TODAY.replace(day=1)
+def test_monthly_record_page_and_csv(client, sora, staff_a, order_a, today):
+    day = today.replace(day=1)
     start = check_in(sora, "start", at(day, 9))
     attendance.reply_to_check_in(attendance=start, by=staff_a, text="おはよう")
     log(sora, order_a, at(day, 10), minutes=90)
@@ -356,14 +362,14 @@ def test_monthly_record_page_and_csv(client, sora, staff_a, order_a):
     assert client.get(reverse("homework:month", args=[sora.workshop.slug])).status_code == 200
 
 
-def test_export_and_purge_cover_the_new_records(sora, staff_a):
-    check_in(sora, "start", at(YESTERDAY, 9))
-    homework.set_mood(participant=sora, day=YESTERDAY, mood="good", by=sora.user)
-    homework.confirm_report(participant=sora, day=YESTERDAY, by=staff_a)
-    homework.record_contact(participant=sora, by=staff_a, at=at(YESTERDAY, 12))
+def test_export_and_purge_cover_the_new_records(sora, staff_a, yesterday):
+    check_in(sora, "start", at(yesterday, 9))
+    homework.set_mood(participant=sora, day=yesterday, mood="good", by=sora.user)
+    homework.confirm_report(participant=sora, day=yesterday, by=staff_a)
+    homework.record_contact(participant=sora, by=staff_a, at=at(yesterday, 12))
     homework.write_evaluation(
         participant=sora,
-        week_start=homework.week_start_of(YESTERDAY),
+        week_start=homework.week_start_of(yesterday),
         went_well="よかった",
         try_next="",
         pace="light",

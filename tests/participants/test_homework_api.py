@@ -5,15 +5,12 @@ today's contacts, report confirmation (frozen, 409 on a second try) and weekly e
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from participants import attendance, homework
 from participants.homework_models import DailyReport, WeeklyEvaluation
 from participants.reminder_models import PushSubscription
 from tests.participants.test_reminders import device_keys
 
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
 ME = "/api/v1/me/"
 
 
@@ -25,23 +22,23 @@ def post(client, url, data=None):
     return client.post(url, data or {}, content_type="application/json")
 
 
-def test_participant_reads_their_day_and_adds_a_line(client, sora):
+def test_participant_reads_their_day_and_adds_a_line(client, sora, today):
     attendance.check_in(participant=sora, kind="start", place="home")
     client.force_login(sora.user)
-    day = client.get(f"{ME}days/{TODAY.isoformat()}/").json()
+    day = client.get(f"{ME}days/{today.isoformat()}/").json()
     assert day["check_ins"][0]["kind"] == "start" and day["confirmed"] is False
-    answer = post(client, f"{ME}days/{TODAY.isoformat()}/", {"line": "よくできた", "mood": "calm"})
+    answer = post(client, f"{ME}days/{today.isoformat()}/", {"line": "よくできた", "mood": "calm"})
     assert answer.status_code == 200
     assert (answer.json()["line"], answer.json()["mood"]) == ("よくできた", "calm")
-    future = TODAY + datetime.timedelta(days=1)
+    future = today + datetime.timedelta(days=1)
     assert client.get(f"{ME}days/{future.isoformat()}/").status_code == 404
 
 
-def test_participant_api_refuses_to_change_a_confirmed_day(client, sora, staff_a):
+def test_participant_api_refuses_to_change_a_confirmed_day(client, sora, staff_a, today):
     attendance.check_in(participant=sora, kind="start", place="home")
-    homework.confirm_report(participant=sora, day=TODAY, by=staff_a)
+    homework.confirm_report(participant=sora, day=today, by=staff_a)
     client.force_login(sora.user)
-    answer = post(client, f"{ME}days/{TODAY.isoformat()}/", {"line": "変えたい"})
+    answer = post(client, f"{ME}days/{today.isoformat()}/", {"line": "変えたい"})
     assert answer.status_code == 409 and answer.json()["code"] == "confirmed"
 
 
@@ -90,7 +87,7 @@ def test_unsubscribing_without_an_endpoint_is_a_documented_400(client, participa
     assert answer.status_code == 400 and answer.json()["code"] == "invalid"
 
 
-def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a):
+def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a, today, yesterday):
     check, _created = attendance.check_in(participant=sora, kind="start", place="home")
     client.force_login(staff_a)
     base = staff_base(sora)
@@ -98,7 +95,7 @@ def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a):
     assert [(r["nickname"], r["started"], r["replies_waiting"]) for r in rows] == [
         (sora.nickname, True, [check.pk])
     ]
-    day_url = f"{base}participants/{sora.pk}/days/{TODAY.isoformat()}/"
+    day_url = f"{base}participants/{sora.pk}/days/{today.isoformat()}/"
     assert client.get(day_url).json()["confirmed"] is False
     confirmed = post(client, day_url + "confirm/", {"note": "おつかれさま"})
     assert confirmed.status_code == 200 and confirmed.json()["staff_note"] == "おつかれさま"
@@ -106,7 +103,7 @@ def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a):
     assert again.status_code == 409 and again.json()["code"] == "confirmed"
     assert DailyReport.objects.get(participant=sora).staff_note == "おつかれさま"
 
-    week = homework.week_start_of(TODAY).isoformat()
+    week = homework.week_start_of(today).isoformat()
     url = f"{base}participants/{sora.pk}/weeks/{week}/evaluation/"
     assert client.get(url).status_code == 404
     written = client.put(
@@ -114,7 +111,7 @@ def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a):
     )
     assert written.status_code == 200 and "minutes" in written.json()["numbers"]
     assert client.get(url).json()["went_well"] == "毎日連絡できた"
-    tuesday = (homework.week_start_of(YESTERDAY) + datetime.timedelta(days=1)).isoformat()
+    tuesday = (homework.week_start_of(yesterday) + datetime.timedelta(days=1)).isoformat()
     bad = client.put(
         f"{base}participants/{sora.pk}/weeks/{tuesday}/evaluation/",
         {"went_well": "x", "pace": "light"},
@@ -123,13 +120,15 @@ def test_staff_contacts_confirm_and_evaluate(client, sora, staff_a, order_a):
     assert bad.status_code in (400, 404)
 
 
-def test_another_workshop_gets_404_on_every_homework_endpoint(client, sora, staff_a, staff_b):
+def test_another_workshop_gets_404_on_every_homework_endpoint(
+    client, sora, staff_a, staff_b, today
+):
     attendance.check_in(participant=sora, kind="start", place="home")
-    homework.confirm_report(participant=sora, day=TODAY, by=staff_a)
-    week = homework.week_start_of(TODAY).isoformat()
+    homework.confirm_report(participant=sora, day=today, by=staff_a)
+    week = homework.week_start_of(today).isoformat()
     homework.write_evaluation(
         participant=sora,
-        week_start=homework.week_start_of(TODAY),
+        week_start=homework.week_start_of(today),
         went_well="よい",
         try_next="",
         pace="light",
@@ -138,7 +137,7 @@ def test_another_workshop_gets_404_on_every_homework_endpoint(client, sora, staf
     )
     base = staff_base(sora)
     client.force_login(staff_b)
-    day_url = f"{base}participants/{sora.pk}/days/{TODAY.isoformat()}/"
+    day_url = f"{base}participants/{sora.pk}/days/{today.isoformat()}/"
     eval_url = f"{base}participants/{sora.pk}/weeks/{week}/evaluation/"
     assert client.get(f"{base}contacts/today/").status_code == 404
     assert client.get(day_url).status_code == 404

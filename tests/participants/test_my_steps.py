@@ -1,29 +1,31 @@
 """The participant's own page (/me/steps/): their step in warm words, the small steps and
 goals staff chose to share; never notes, never a ladder, never anyone else."""
 
+from django.utils import timezone
+
 from participants import pathway
 from tests import factories
-from tests.participants.conftest import TODAY
 
 
 def share(participant, staff, note, shared=True):
+    """A small step recorded today (read when called)."""
     return pathway.record_milestone(
         participant=participant,
         category="first_visit",
-        on=TODAY,
+        on=timezone.localdate(),
         note=note,
         shared_with_participant=shared,
         recorded_by=staff,
     )
 
 
-def test_it_shows_the_step_in_warm_words_and_what_staff_shared(client, sora, staff_a):
+def test_it_shows_the_step_in_warm_words_and_what_staff_shared(client, sora, staff_a, today):
     share(sora, staff_a, "はじめて来られた日")
     share(sora, staff_a, "スタッフだけのメモ", shared=False)
     pathway.set_goal(
         participant=sora,
         text="週に1回、作業所でお茶を飲む",
-        started_on=TODAY,
+        started_on=today,
         target_on=None,
         shared_with_participant=True,
         recorded_by=staff_a,
@@ -31,7 +33,7 @@ def test_it_shows_the_step_in_warm_words_and_what_staff_shared(client, sora, sta
     pathway.set_goal(
         participant=sora,
         text="支援員だけが見る目標",
-        started_on=TODAY,
+        started_on=today,
         target_on=None,
         shared_with_participant=False,
         recorded_by=staff_a,
@@ -48,9 +50,9 @@ def test_it_shows_the_step_in_warm_words_and_what_staff_shared(client, sora, sta
     assert "支援員だけが見る目標" not in html
 
 
-def test_it_never_shows_notes_a_ladder_or_anyone_else(client, sora, staff_a, workshop_a):
+def test_it_never_shows_notes_a_ladder_or_anyone_else(client, sora, staff_a, workshop_a, today):
     pathway.write_note(
-        participant=sora, on=TODAY, kind="interview", text="面談の内容", author=staff_a
+        participant=sora, on=today, kind="interview", text="面談の内容", author=staff_a
     )
     other = factories.ParticipantFactory(workshop=workshop_a, nickname="となり")
     pathway.record_consent(
@@ -58,7 +60,7 @@ def test_it_never_shows_notes_a_ladder_or_anyone_else(client, sora, staff_a, wor
         recorded_by=staff_a,
         explained="説明",
         text_version="1",
-        given_on=TODAY,
+        given_on=today,
         method="verbal",
     )
     share(other, staff_a, "となりの一歩")

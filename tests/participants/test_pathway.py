@@ -5,6 +5,7 @@ every read and write."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from participants import pathway
 from participants.models import (
@@ -18,13 +19,14 @@ from participants.models import (
     SupportNoteVersion,
 )
 from participants.pathway import PathwayError
-from tests.participants.conftest import A_MONTH_AGO, TODAY, audit_rows, give_consent
+from tests.participants.conftest import audit_rows, give_consent
 from workshop.models import AuditLog
 
 
 def write(participant, staff, text="電話で近況を聞いた"):
+    """A phone note dated today (read when called)."""
     return pathway.write_note(
-        participant=participant, on=TODAY, kind="phone", text=text, author=staff
+        participant=participant, on=timezone.localdate(), kind="phone", text=text, author=staff
     )
 
 
@@ -43,21 +45,21 @@ def test_it_refuses_to_save_a_note_without_consent(participant_a, staff_a):
 @pytest.mark.parametrize(
     "record",
     [
-        lambda p, s: pathway.change_stage(
-            participant=p, to_stage=Stage.PLACE, on=TODAY, note="", recorded_by=s
+        lambda p, s, today: pathway.change_stage(
+            participant=p, to_stage=Stage.PLACE, on=today, note="", recorded_by=s
         ),
-        lambda p, s: pathway.record_milestone(
+        lambda p, s, today: pathway.record_milestone(
             participant=p,
             category="first_visit",
-            on=TODAY,
+            on=today,
             note="",
             shared_with_participant=True,
             recorded_by=s,
         ),
-        lambda p, s: pathway.set_goal(
+        lambda p, s, today: pathway.set_goal(
             participant=p,
             text="週1回来る",
-            started_on=TODAY,
+            started_on=today,
             target_on=None,
             shared_with_participant=False,
             recorded_by=s,
@@ -65,9 +67,9 @@ def test_it_refuses_to_save_a_note_without_consent(participant_a, staff_a):
     ],
     ids=["stage", "small step", "goal"],
 )
-def test_it_refuses_every_sensitive_record_without_consent(participant_a, staff_a, record):
+def test_it_refuses_every_sensitive_record_without_consent(participant_a, staff_a, record, today):
     with pytest.raises(PathwayError) as refused:
-        record(participant_a, staff_a)
+        record(participant_a, staff_a, today)
 
     assert refused.value.code == "consent_required"
     assert not StageChange.objects.exists()
@@ -76,27 +78,27 @@ def test_it_refuses_every_sensitive_record_without_consent(participant_a, staff_
     assert Participant.objects.get(pk=participant_a.pk).stage == Stage.CONNECTION
 
 
-def test_a_withdrawal_stops_new_records_but_keeps_what_is_held(sora, staff_a):
+def test_a_withdrawal_stops_new_records_but_keeps_what_is_held(sora, staff_a, today):
     note = write(sora, staff_a)
 
-    consent = pathway.withdraw_consent(participant=sora, recorded_by=staff_a, withdrawn_on=TODAY)
+    consent = pathway.withdraw_consent(participant=sora, recorded_by=staff_a, withdrawn_on=today)
 
-    assert consent.withdrawn_on == TODAY
+    assert consent.withdrawn_on == today
     assert consent.withdrawal_recorded_by == staff_a
     with pytest.raises(PathwayError) as refused:
         write(sora, staff_a)
     assert refused.value.code == "consent_required"
     with pytest.raises(PathwayError):
         pathway.correct_note(
-            note=note, text="直す", on=TODAY, kind="phone", reason="誤字", corrected_by=staff_a
+            note=note, text="直す", on=today, kind="phone", reason="誤字", corrected_by=staff_a
         )
     assert list(SupportNote.objects.all()) == [note]
 
 
-def test_consent_given_again_after_a_withdrawal_is_a_new_row(sora, staff_a):
-    pathway.withdraw_consent(participant=sora, recorded_by=staff_a, withdrawn_on=TODAY)
+def test_consent_given_again_after_a_withdrawal_is_a_new_row(sora, staff_a, today):
+    pathway.withdraw_consent(participant=sora, recorded_by=staff_a, withdrawn_on=today)
 
-    again = give_consent(sora, staff_a, given_on=TODAY)
+    again = give_consent(sora, staff_a, given_on=today)
 
     assert Consent.objects.filter(participant=sora).count() == 2
     assert pathway.standing_consent(sora) == again
@@ -110,9 +112,9 @@ def test_it_refuses_a_second_standing_consent(sora, staff_a):
     assert refused.value.code == "consent_exists"
 
 
-def test_it_refuses_a_withdrawal_when_there_is_no_consent(participant_a, staff_a):
+def test_it_refuses_a_withdrawal_when_there_is_no_consent(participant_a, staff_a, today):
     with pytest.raises(PathwayError) as refused:
-        pathway.withdraw_consent(participant=participant_a, recorded_by=staff_a, withdrawn_on=TODAY)
+        pathway.withdraw_consent(participant=participant_a, recorded_by=staff_a, withdrawn_on=today)
 
     assert refused.value.code == "consent_required"
 
@@ -120,15 +122,15 @@ def test_it_refuses_a_withdrawal_when_there_is_no_consent(participant_a, staff_a
 # --- steps -----------------------------------------------------------------------------------
 
 
-def test_a_participant_can_move_on_stay_and_go_back(sora, staff_a):
+def test_a_participant_can_move_on_stay_and_go_back(sora, staff_a, today):
     pathway.change_stage(
-        participant=sora, to_stage=Stage.TRYING_WORK, on=TODAY, note="", recorded_by=staff_a
+        participant=sora, to_stage=Stage.TRYING_WORK, on=today, note="", recorded_by=staff_a
     )
     pathway.change_stage(
-        participant=sora, to_stage=Stage.TRYING_WORK, on=TODAY, note="このまま", recorded_by=staff_a
+        participant=sora, to_stage=Stage.TRYING_WORK, on=today, note="このまま", recorded_by=staff_a
     )
     pathway.change_stage(
-        participant=sora, to_stage=Stage.PLACE, on=TODAY, note="少し休む", recorded_by=staff_a
+        participant=sora, to_stage=Stage.PLACE, on=today, note="少し休む", recorded_by=staff_a
     )
 
     moves = list(StageChange.objects.order_by("pk").values_list("from_stage", "to_stage", "note"))
@@ -141,12 +143,12 @@ def test_a_participant_can_move_on_stay_and_go_back(sora, staff_a):
     assert StageChange.objects.last().recorded_by == staff_a
 
 
-def test_it_refuses_a_date_in_the_future(sora, staff_a):
+def test_it_refuses_a_date_in_the_future(sora, staff_a, today):
     with pytest.raises(PathwayError) as refused:
         pathway.record_milestone(
             participant=sora,
             category="first_visit",
-            on=TODAY + datetime.timedelta(days=1),
+            on=today + datetime.timedelta(days=1),
             note="",
             shared_with_participant=True,
             recorded_by=staff_a,
@@ -175,28 +177,28 @@ def test_a_goals_first_review_falls_the_workshops_interval_after_it_was_set(sora
     assert goal.next_review_on == datetime.date(2026, 4, 30)
 
 
-def test_a_review_moves_the_next_one_on_from_the_review(sora, staff_a):
+def test_a_review_moves_the_next_one_on_from_the_review(sora, staff_a, today, a_month_ago):
     goal = pathway.set_goal(
         participant=sora,
         text="週2回来る",
-        started_on=A_MONTH_AGO,
+        started_on=a_month_ago,
         target_on=None,
         shared_with_participant=True,
         recorded_by=staff_a,
     )
 
-    review = pathway.review_goal(goal=goal, on=TODAY, note="続いている", recorded_by=staff_a)
+    review = pathway.review_goal(goal=goal, on=today, note="続いている", recorded_by=staff_a)
 
     goal.refresh_from_db()
     assert review.participant == sora
-    assert goal.next_review_on == pathway.add_months(TODAY, 6)
+    assert goal.next_review_on == pathway.add_months(today, 6)
 
 
-def test_a_goal_set_aside_has_no_review_due_and_one_taken_up_again_has(sora, staff_a):
+def test_a_goal_set_aside_has_no_review_due_and_one_taken_up_again_has(sora, staff_a, today):
     goal = pathway.set_goal(
         participant=sora,
         text="週2回来る",
-        started_on=TODAY - datetime.timedelta(days=170),
+        started_on=today - datetime.timedelta(days=170),
         target_on=None,
         shared_with_participant=False,
         recorded_by=staff_a,
@@ -222,15 +224,17 @@ def test_a_goal_set_aside_has_no_review_due_and_one_taken_up_again_has(sora, sta
         shared_with_participant=True,
     )
     goal.refresh_from_db()
-    assert goal.next_review_on == pathway.add_months(TODAY, 6)
+    assert goal.next_review_on == pathway.add_months(today, 6)
 
 
-def test_reviews_due_are_those_of_the_workshop_within_the_days_asked(sora, umi, staff_a, staff_b):
+def test_reviews_due_are_those_of_the_workshop_within_the_days_asked(
+    sora, umi, staff_a, staff_b, today
+):
     def goal(participant, staff, days_ago):
         return pathway.set_goal(
             participant=participant,
             text="目標",
-            started_on=TODAY - datetime.timedelta(days=days_ago),
+            started_on=today - datetime.timedelta(days=days_ago),
             target_on=None,
             shared_with_participant=False,
             recorded_by=staff,
@@ -336,14 +340,14 @@ def test_audit_rows_never_hold_the_records_content(sora, staff_a):
         assert row.workshop_id == sora.workshop_id
 
 
-def test_reads_and_writes_of_every_kind_are_audited(sora, staff_a):
+def test_reads_and_writes_of_every_kind_are_audited(sora, staff_a, today):
     change = pathway.change_stage(
-        participant=sora, to_stage=Stage.PLACE, on=TODAY, note="", recorded_by=staff_a
+        participant=sora, to_stage=Stage.PLACE, on=today, note="", recorded_by=staff_a
     )
     milestone = pathway.record_milestone(
         participant=sora,
         category="first_visit",
-        on=TODAY,
+        on=today,
         note="",
         shared_with_participant=True,
         recorded_by=staff_a,
@@ -351,12 +355,12 @@ def test_reads_and_writes_of_every_kind_are_audited(sora, staff_a):
     goal = pathway.set_goal(
         participant=sora,
         text="目標",
-        started_on=TODAY,
+        started_on=today,
         target_on=None,
         shared_with_participant=False,
         recorded_by=staff_a,
     )
-    review = pathway.review_goal(goal=goal, on=TODAY, note="", recorded_by=staff_a)
+    review = pathway.review_goal(goal=goal, on=today, note="", recorded_by=staff_a)
     consent = pathway.standing_consent(sora)
 
     pathway.support_record_for(participant=sora, reader=staff_a)

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from participants import pathway, privacy
 from participants.models import (
@@ -24,14 +25,16 @@ from participants.models import (
     SupportNoteVersion,
 )
 from tests import factories
-from tests.participants.conftest import TODAY, give_consent
+from tests.participants.conftest import give_consent
 from workshop.models import AuditLog
 
 SENSITIVE = [SupportNote, SupportNoteVersion, Goal, GoalReview, Milestone, StageChange]
 
 
-def records_for(participant, staff, on=TODAY):
-    """One record of every sensitive kind, dated `on`."""
+def records_for(participant, staff, on=None):
+    """One record of every sensitive kind, dated `on` (by default today, read when called)."""
+    if on is None:
+        on = timezone.localdate()
     note = pathway.write_note(
         participant=participant,
         on=on,
@@ -301,7 +304,7 @@ def test_managers_search_the_audit_log_by_who_and_what(client, manager_a, staff_
 
 
 def test_the_audit_log_filters_by_participant_record_and_dates(
-    client, manager_a, note_a, sora, workshop_a, staff_a
+    client, manager_a, note_a, sora, workshop_a, staff_a, today
 ):
     other = factories.ParticipantFactory(workshop=workshop_a)
     give_consent(other, staff_a)
@@ -310,7 +313,7 @@ def test_the_audit_log_filters_by_participant_record_and_dates(
 
     by_person = client.get(url, {"participant": other.pk}).context["page"].object_list
     by_type = client.get(url, {"record_type": "support_note"}).context["page"].object_list
-    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     later = client.get(url, {"since": tomorrow}).context["page"].object_list
 
     assert {r.participant_id for r in by_person} == {other.pk}

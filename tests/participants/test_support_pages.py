@@ -4,11 +4,12 @@ page is audited."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from participants import pathway
 from participants.models import Stage, SupportNote, SupportNoteVersion
 from tests.i18n import in_japanese, ja, ja_around, ja_html
-from tests.participants.conftest import TODAY, audit_rows
+from tests.participants.conftest import audit_rows
 from workshop.models import AuditLog
 
 
@@ -22,12 +23,17 @@ def note_url(note):
 
 
 def note_form(**overrides):
-    return {"on": TODAY.isoformat(), "kind": "interview", "text": "面談で近況を聞いた"} | overrides
+    """A note as the form posts it, dated today (read when called)."""
+    return {
+        "on": timezone.localdate().isoformat(),
+        "kind": "interview",
+        "text": "面談で近況を聞いた",
+    } | overrides
 
 
-def test_staff_see_a_participants_whole_record(client, staff_a, sora, note_a):
+def test_staff_see_a_participants_whole_record(client, staff_a, sora, note_a, today):
     pathway.change_stage(
-        participant=sora, to_stage=Stage.PLACE, on=TODAY, note="来所が増えた", recorded_by=staff_a
+        participant=sora, to_stage=Stage.PLACE, on=today, note="来所が増えた", recorded_by=staff_a
     )
     client.force_login(staff_a)
 
@@ -83,7 +89,7 @@ def test_posting_a_note_without_consent_is_refused_with_the_reason(client, staff
     assert not SupportNote.objects.exists()
 
 
-def test_recording_consent_then_writing_a_note(client, staff_a, participant_a):
+def test_recording_consent_then_writing_a_note(client, staff_a, participant_a, today):
     client.force_login(staff_a)
 
     response = client.post(
@@ -91,7 +97,7 @@ def test_recording_consent_then_writing_a_note(client, staff_a, participant_a):
         {
             "explained": "説明した",
             "text_version": "2026-04",
-            "given_on": TODAY.isoformat(),
+            "given_on": today.isoformat(),
             "method": "verbal",
         },
     )
@@ -192,11 +198,11 @@ def test_staff_of_another_workshop_get_404_even_under_their_own_address(
     assert client.get(url).status_code == 404
 
 
-def test_a_goal_page_records_reviews(client, staff_a, sora):
+def test_a_goal_page_records_reviews(client, staff_a, sora, today):
     goal = pathway.set_goal(
         participant=sora,
         text="週2回来る",
-        started_on=TODAY,
+        started_on=today,
         target_on=None,
         shared_with_participant=False,
         recorded_by=staff_a,
@@ -204,7 +210,7 @@ def test_a_goal_page_records_reviews(client, staff_a, sora):
     client.force_login(staff_a)
     url = reverse("support:review_goal", args=["hidamari", sora.pk, goal.pk])
 
-    response = client.post(url, {"on": TODAY.isoformat(), "note": "順調"})
+    response = client.post(url, {"on": today.isoformat(), "note": "順調"})
 
     assert response.status_code == 302
     html = client.get(response.url).content.decode()

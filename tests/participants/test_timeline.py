@@ -13,16 +13,17 @@ from jobs.models import ProgressLog, WorkUnit
 from participants import pathway
 from participants.models import Goal, GoalReview, Milestone, StageChange, SupportNote
 from tests import factories
-from tests.participants.conftest import TODAY
 from workshop.models import AuditLog
 
 
 def history(participant, staff, order, days: int) -> None:
-    """`days` days of history, several records of every kind each day (bulk, to stay fast)."""
+    """`days` days of history up to today (read when called), several records of every kind each
+    day (bulk, to stay fast)."""
+    today = timezone.localdate()
     notes, milestones, changes, logs = [], [], [], []
     unit = unit_for(participant, order)
     for number in range(days):
-        day = TODAY - datetime.timedelta(days=number)
+        day = today - datetime.timedelta(days=number)
         notes += [
             SupportNote(participant=participant, on=day, kind="phone", text=f"記録{number}-{i}")
             for i in range(2)
@@ -41,9 +42,9 @@ def history(participant, staff, order, days: int) -> None:
     StageChange.objects.bulk_create(changes)
     ProgressLog.objects.bulk_create(logs)
     goal = Goal.objects.create(
-        participant=participant, text="目標", started_on=TODAY - datetime.timedelta(days=days)
+        participant=participant, text="目標", started_on=today - datetime.timedelta(days=days)
     )
-    GoalReview.objects.create(goal=goal, participant=participant, on=TODAY)
+    GoalReview.objects.create(goal=goal, participant=participant, on=today)
 
 
 _units: dict = {}
@@ -117,17 +118,19 @@ def test_show_older_reaches_every_entry_once_newest_first(staff_a, sora, order_a
     assert keys == sorted(keys, reverse=True)
 
 
-def test_it_shows_each_kind_and_audits_only_the_sensitive_ones(client, staff_a, sora, order_a):
+def test_it_shows_each_kind_and_audits_only_the_sensitive_ones(
+    client, staff_a, sora, order_a, today
+):
     pathway.record_milestone(
         participant=sora,
         category="first_visit",
-        on=TODAY,
+        on=today,
         note="はじめて来所",
         shared_with_participant=True,
         recorded_by=staff_a,
     )
     note = pathway.write_note(
-        participant=sora, on=TODAY, kind="visit", text="自宅を訪問", author=staff_a
+        participant=sora, on=today, kind="visit", text="自宅を訪問", author=staff_a
     )
     unit = unit_for(sora, order_a)
     factories.ProgressLogFactory(unit=unit, participant=sora, quantity=12)
@@ -157,9 +160,9 @@ def test_show_older_is_a_link_that_htmx_swaps_for_the_next_entries(client, staff
     assert 'data-kind="' in fragment
 
 
-def test_another_participants_entries_never_appear(staff_a, sora, order_a, workshop_a):
+def test_another_participants_entries_never_appear(staff_a, sora, order_a, workshop_a, today):
     other = factories.ParticipantFactory(workshop=workshop_a, nickname="ほか")
-    SupportNote.objects.create(participant=other, on=TODAY, kind="phone", text="ほかの人の記録")
+    SupportNote.objects.create(participant=other, on=today, kind="phone", text="ほかの人の記録")
     factories.ProgressLogFactory(unit=unit_for(other, order_a), participant=other)
 
     page = pathway.timeline_for(participant=sora, reader=staff_a)
