@@ -6,6 +6,7 @@ cost grows with data it does not show). `recount` says what they should be; the 
 from django.db.models import Count, F, Q, Sum
 
 from jobs.models import Order, UnitStatus, WorkUnit
+from jobs.prepared import Prepared, compile_update
 
 FIELD = {
     UnitStatus.OPEN: None,
@@ -25,12 +26,20 @@ COUNTERS = (
 )
 
 
+def _update_sql(changes: tuple, *, order: int) -> tuple[str, list]:
+    return compile_update(
+        Order.objects.filter(pk=order), **{name: F(name) + delta for name, delta in changes}
+    )
+
+
+# Compiled once per set of changes: every take and hand-in moves a counter (jobs/prepared.py).
+_UPDATE = Prepared(_update_sql)
+
+
 def _apply(order_id: int, changes: dict[str, int]) -> None:
-    changes = {name: delta for name, delta in changes.items() if delta}
+    changes = tuple(sorted((name, delta) for name, delta in changes.items() if delta))
     if changes:
-        Order.objects.filter(pk=order_id).update(
-            **{name: F(name) + delta for name, delta in changes.items()}
-        )
+        _UPDATE.execute(changes, order=order_id)
 
 
 def added(order_id: int, *, units: int, items: int) -> None:

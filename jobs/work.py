@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Exists, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,10 @@ from jobs.models import (
     UnitEvent,
     WorkUnit,
 )
-from jobs.returning import update_returning
+from jobs.prepared import Prepared, compile_insert, compile_update
+from jobs.returning import returning, update_returning
 from participants.models import Participant
+from workshop.models import Workshop
 from workshop.rules import RuleError
 
 Status = WorkUnit.Status
@@ -157,8 +159,17 @@ def _check_splittable(order: Order, sizes: list[int]) -> None:
 def _next_number(order_id: int) -> int:
     """The next unit number of an order. The caller holds the order's row lock, so two people
     adding units at once (a split, a hand-back) cannot pick the same number."""
-    last = WorkUnit.objects.filter(order_id=order_id).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
+    return (_last_number(order_id).first() or 0) + 1
+
+
+def _last_number(order_id: int):
+    """The order's highest unit number, as `ORDER BY number DESC LIMIT 1`: one step down the
+    (order, number) index whatever the statistics say. As MAX(number), PostgreSQL planned on
+    statistics from before a large split read every unit of the order instead, for each batch
+    of the split: a 1,000,000-unit split spent 7.7 of its 20.6 s there."""
+    return WorkUnit.objects.filter(order_id=order_id).order_by("-number").values_list(
+        "number", flat=True
+    )
 
 
 def _insert_units(
@@ -402,6 +413,13 @@ def analyze_units() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(WorkUnit._meta.db_table)}")
 
 
+def _event_sql(_shape, **values) -> tuple[str, list]:
+    return compile_insert(UnitEvent(**values), returning=True)
+
+
+_EVENT = Prepared(_event_sql)
+
+
 def record_event(
     unit_id: int,
     kind: str,
@@ -412,15 +430,19 @@ def record_event(
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> UnitEvent:
-    return UnitEvent.objects.create(
-        unit_id=unit_id,
-        kind=kind,
-        actor_id=getattr(by, "pk", by),
-        participant=participant,
-        quantity=quantity,
-        note=note,
-        at=at or timezone.now(),
-    )
+    values = {
+        "unit_id": unit_id,
+        "kind": str(kind),
+        "actor_id": getattr(by, "pk", by),
+        "participant_id": getattr(participant, "pk", participant),
+        "quantity": quantity,
+        "note": note,
+        "at": at or timezone.now(),
+    }
+    [(pk,)] = _EVENT.execute(None, **values)
+    event = UnitEvent(pk=pk, **values)
+    event._state.adding, event._state.db = False, connection.alias
+    return event
 
 
 def _expiry(participant: Participant, now: datetime.datetime) -> datetime.datetime:
@@ -441,36 +463,58 @@ def _in_hand(now: datetime.datetime) -> Q:
     )
 
 
+def _lock_sql(_shape, *, person: int, unit: int | None) -> tuple[str, list]:
+    people = Participant.objects.select_for_update(of=("self",)).filter(pk=person).order_by()
+    if unit is None:
+        people = people.annotate(suggested=Value(False))
+    else:
+        suggested = Suggestion.objects.filter(unit=unit, status=Suggestion.Status.OPEN)
+        people = people.annotate(suggested=Exists(suggested))
+    fields = ("status", "works_on_site", "workshop__hold_limit", "workshop__claim_timeout_hours")
+    return people.values_list(*fields, "suggested").query.sql_with_params()
+
+
+_LOCK = Prepared(_lock_sql)
+
+
 def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
     """The taker's row, locked (one take at a time per person, so that two taps cannot pass
-    the hold limit together), with their workshop and whether the unit has open suggestions.
+    the hold limit together), read afresh with what a take needs of their workshop and whether
+    the unit has open suggestions: a copy of the participant for the take's rules, never saved.
     The hold limit is not counted here but in the deciding UPDATE (`_has_room`): on PostgreSQL
     a count beside the FOR UPDATE would be read from the snapshot taken before waiting for the
     lock, missing the take that held it (the concurrency tests on PostgreSQL caught exactly
     that), while the next statement's snapshot is taken after the lock is ours."""
-    suggested = Suggestion.objects.filter(unit=unit_id, status=Suggestion.Status.OPEN)
-    locked = (
-        Participant.objects.select_for_update(of=("self",))
-        .select_related("workshop")
-        .filter(pk=participant.pk)
-        .annotate(suggested=Exists(suggested))
-        .get()
-    )
-    if locked.status != Participant.Status.ACTIVE:
+    rows = _LOCK.execute(None, person=participant.pk, unit=unit_id)
+    if not rows:
+        raise Participant.DoesNotExist
+    [(status, works_on_site, hold_limit, timeout_hours, suggested)] = rows
+    if status != Participant.Status.ACTIVE:
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
-    return locked
+    taker = Participant(
+        pk=participant.pk,
+        user_id=participant.user_id,
+        workshop_id=participant.workshop_id,
+        status=status,
+        works_on_site=bool(works_on_site),
+    )
+    taker.workshop = Workshop(
+        pk=participant.workshop_id, hold_limit=hold_limit, claim_timeout_hours=timeout_hours
+    )
+    taker._state.adding = False
+    taker.suggested = bool(suggested)
+    return taker
 
 
-def _has_room(taker: Participant, now: datetime.datetime) -> Q:
+def _has_room(taker_id: int, limit: int, now: datetime.datetime) -> Q:
     """The hold limit as part of the deciding UPDATE's WHERE: the taker has no `limit`-th unit
     in hand (`NOT EXISTS (… LIMIT 1 OFFSET limit - 1)`, which reads at most `limit` rows of the
     holder index). It does not depend on the unit being updated, so PostgreSQL evaluates it
     once, with the UPDATE's snapshot: taken after the taker's lock, so it sees every take of
     theirs that held the lock before."""
-    limit = taker.workshop.hold_limit
-    in_hand = WorkUnit.objects.filter(holder=taker.pk).filter(_in_hand(now)).order_by()
+    in_hand = WorkUnit.objects.filter(holder=taker_id).filter(_in_hand(now)).order_by()
     return ~Exists(in_hand[limit - 1 : limit])
 
 
@@ -496,6 +540,32 @@ def _take(units, taker: Participant, now: datetime.datetime) -> WorkUnit | None:
         expires_at=_expiry(taker, now),
     )
     return taken[0] if taken else None
+
+
+def _take_chosen_sql(shape, *, person, workshop, unit, now, until) -> tuple[str, list]:
+    works_on_site, limit = shape
+    taker = Participant(pk=person, workshop_id=workshop, works_on_site=works_on_site)
+    taker._state.adding = False
+    # The availability rule joins the order, so Django puts it in a subquery; the unit's own
+    # status stays in the UPDATE's WHERE, where PostgreSQL checks it again after waiting for
+    # a row another taker holds (a status inside the subquery would be read from before).
+    offered = WorkUnit.objects.available_to(taker).filter(pk=unit)
+    units = WorkUnit.objects.filter(
+        _has_room(person, limit, now), pk=unit, status=Status.OPEN, pk__in=offered.values("pk")
+    )
+    return compile_update(
+        units,
+        status=Status.CLAIMED,
+        holder_id=person,
+        claimed_at=now,
+        last_activity_at=now,
+        expires_at=until,
+    )
+
+
+# The take of a chosen open unit, compiled once per (works on site, hold limit): Django
+# building it took most of a take's time (docs/performance.md).
+_TAKE_CHOSEN = Prepared(_take_chosen_sql)
 
 
 def _after_take(unit: WorkUnit, taker: Participant, now, *, was: str, suggested: bool) -> None:
@@ -531,20 +601,16 @@ def claim_unit(
         )
     with transaction.atomic():
         taker = _lock_taker(participant, now, unit_id)
-        # The availability rule joins the order, so Django puts it in a subquery; the unit's own
-        # status stays in the UPDATE's WHERE, where PostgreSQL checks it again after waiting for
-        # a row another taker holds (a status inside the subquery would be read from before).
-        offered = WorkUnit.objects.available_to(taker).filter(pk=unit_id)
-        unit = _take(
-            WorkUnit.objects.filter(
-                _has_room(taker, now),
-                pk=unit_id,
-                status=Status.OPEN,
-                pk__in=offered.values("pk"),
-            ),
-            taker,
-            now,
+        statement, params = _TAKE_CHOSEN.sql(
+            (taker.works_on_site, taker.workshop.hold_limit),
+            person=taker.pk,
+            workshop=taker.workshop_id,
+            unit=unit_id,
+            now=now,
+            until=_expiry(taker, now),
         )
+        taken = returning(WorkUnit, statement, params)
+        unit = taken[0] if taken else None
         was = Status.OPEN
         if unit is None:
             _refuse_if_full(taker, now)
@@ -617,7 +683,7 @@ def take_next(
             # the row it just locked, and give one person many units in one UPDATE.
             unit = _take(
                 WorkUnit.objects.filter(
-                    _has_room(taker, now),
+                    _has_room(taker.pk, taker.workshop.hold_limit, now),
                     pk=Subquery(candidates.values("pk")[:1]),
                     status=Status.OPEN,
                 ),

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_GET
 
 from jobs import offers
 from jobs.models import WorkUnit
+from jobs.prepared import Prepared, fields_of, instances
 from participants.attendance_models import Attendance
 from participants.models import Participant
+from workshop.models import Workshop
 from workshop.roles import remember_role
 
 # Enough to choose from on a phone screen without scrolling through a wall of work.
@@ -17,16 +19,39 @@ SUGGESTED_UNITS = 10
 STAFF_SUGGESTIONS = 3
 
 
+def _own_record_sql(_shape, *, user: int) -> tuple[str, list]:
+    mine = (
+        Participant.objects.filter(user=user)
+        .exclude(status=Participant.Status.ENDED)
+        .order_by("pk")
+        .values_list(*fields_of(Participant), *fields_of(Workshop, "workshop__"))[:1]
+    )
+    return mine.query.sql_with_params()
+
+
+# Read on every phone page and every take: compiled once (jobs/prepared.py).
+_OWN_RECORD = Prepared(_own_record_sql)
+
+
 def get_participant_for(user, *, ended_too: bool = False) -> Participant:
-    """The signed-in person's own participant record (active or taking a break; with
-    `ended_too`, also once support ended — their pay statements stay theirs to read)."""
-    mine = Participant.objects.visible_to(user).filter(user=user).select_related("workshop")
-    participant = mine.exclude(status=Participant.Status.ENDED).first()
-    if participant is None and ended_too:
-        participant = mine.order_by("-pk").first()
-    if participant is None:
+    """The signed-in person's own participant record, with its workshop (active or taking a
+    break; with `ended_too`, also once support ended — their pay statements stay theirs to
+    read). A person always sees their own record (ParticipantQuerySet.visible_to)."""
+    if not user.is_authenticated:
         raise Http404
-    return participant
+    rows = _OWN_RECORD.execute(None, user=user.pk)
+    if rows:
+        [participant] = instances(Participant, rows)
+        [workshop] = instances(Workshop, rows, start=len(Participant._meta.concrete_fields))
+        participant.workshop = workshop
+        return participant
+    if ended_too:
+        participant = (
+            Participant.objects.filter(user=user).select_related("workshop").order_by("-pk")
+        ).first()
+        if participant is not None:
+            return participant
+    raise Http404
 
 
 def check_in_context(participant: Participant) -> dict:

@@ -292,3 +292,21 @@ def test_what_a_person_holds_is_read_from_their_small_index_on_stale_statistics(
     scans = unit_scans(plan_of(held))
 
     assert {index for _node, index in scans} == {"unit_held_by_holder"}, scans
+
+
+def test_the_next_unit_number_is_one_step_down_its_index_on_stale_statistics(
+    stale_world, workshop_a
+):
+    """Each batch of a split asks for the order's last unit number. Planned on statistics from
+    before the split, MAX(number) read every unit of the order, batch after batch."""
+    big = Order.objects.get(workshop=workshop_a, quantity=1_000_000)
+    plan = list(
+        nodes(
+            json.loads(work._last_number(big.pk)[:1].explain(analyze=True, format="json"))[0][
+                "Plan"
+            ]
+        )
+    )
+
+    assert rows_read(plan, UNITS) <= 2, plan
+    assert {index for _node, index in unit_scans(plan)} == {"unit_number_unique_in_order"}
