@@ -436,7 +436,7 @@ def record_event(
         "actor_id": getattr(by, "pk", by),
         "participant_id": getattr(participant, "pk", participant),
         "quantity": quantity,
-        "note": note,
+        "note": str(note),
         "at": at or timezone.now(),
     }
     [(pk,)] = _EVENT.execute(None, **values)
