@@ -1,13 +1,17 @@
 """The rules of deliveries (納品) and acceptance (検収) in jobs/deliveries.py."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
-from jobs import counters, deliveries
+from jobs import checking, counters, deliveries
+from jobs.digital_models import CheckingMode
 from jobs.models import Delivery, Order, OrderEvent, UnitEvent, WorkUnit
 from jobs.orders import OrderStateError
 from tests import factories
 from tests.deliveries.conftest import approve, deliver
+from tests.digital import checking_factories as make
 from tests.i18n import in_japanese, ja
 
 DELIVERY = "Delivery %(number)s: %(quantity)s %(unit)s"
@@ -71,7 +75,7 @@ def test_it_refuses_more_than_was_approved_and_not_yet_delivered(order, staff_a)
     with pytest.raises(deliveries.DeliveryError) as refused:
         deliver(order, staff_a, 6)
 
-    assert refused.value.code == "not_approved_yet"
+    assert (refused.value.code, refused.value.field) == ("not_approved_yet", "quantity")
     assert refused.value.message == ja(
         "Only %(ready)s %(unit)s have been approved in review and not delivered yet. "
         "Please review the rest of the work first.",
@@ -525,3 +529,189 @@ def test_the_refusals_of_an_answer_say_why(approved_order, staff_a, member_a, me
         "This delivery was already answered (%(status)s).",
         status=in_japanese(Delivery.Status.ACCEPTED.label),
     )
+
+
+# --- where an order stands ------------------------------------------------------------------
+
+
+def test_an_order_with_nothing_approved_stands_at_zero_and_delivers_nothing(order, staff_a):
+    assert deliveries.totals_of(order) == deliveries.DeliveryTotals(
+        ordered=100, approved=0, delivered=0, refused=0, pending=0
+    )
+
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(order, staff_a, 1)
+
+    assert (refused.value.code, refused.value.field) == ("not_approved_yet", "quantity")
+    assert not Delivery.objects.exists()
+
+
+def test_the_totals_count_as_waiting_only_what_the_company_has_not_answered(
+    approved_order, staff_a, member_a
+):
+    first = deliver(approved_order, staff_a, 40)
+    assert deliveries.totals_of(approved_order) == deliveries.DeliveryTotals(
+        ordered=100, approved=100, delivered=40, refused=0, pending=40
+    )
+    deliveries.accept_delivery(delivery=first, by=member_a)
+    assert deliveries.totals_of(approved_order).pending == 0
+
+    second = deliver(approved_order, staff_a, 30)
+    third = deliver(approved_order, staff_a, 20)
+    deliveries.refuse_part(delivery=second, by=member_a, quantity=5, reason="汚れ")
+
+    totals = deliveries.totals_of(approved_order)
+    assert totals == deliveries.DeliveryTotals(
+        ordered=100, approved=100, delivered=90, refused=5, pending=third.quantity
+    )
+    assert (totals.kept, totals.left_to_deliver, totals.ready) == (85, 15, 10)
+    deliveries.accept_delivery(delivery=third, by=member_a)
+    assert deliveries.totals_of(approved_order).pending == 0
+
+
+def test_a_hands_on_order_counts_what_its_units_approved(approved_order):
+    """Each unit holds its own items: the approved quantities add up (see the digital order
+    under double entry below, where they do not)."""
+    approve(approved_order, 10)  # 110 approved in units, 100 ordered
+    totals = deliveries.totals_of(approved_order)
+    assert (totals.approved, totals.ready, totals.deliverable) == (110, 110, 100)
+
+
+def test_a_digital_order_under_double_entry_counts_each_item_with_a_result_once(
+    workshop_a, company_a, staff_a
+):
+    """Both entries of items 1-2 agree: four units' worth of approved answers, two items with a
+    result. Two can be delivered, not four."""
+    order = make.digital_order(workshop_a, company_a, items=4, checking=CheckingMode.DOUBLE)
+    first, _rest, second, _second_rest = make.split(order, size=2)
+    make.take_and_answer(first, make.participant(workshop_a, "そら"))
+    make.take_and_answer(second, make.participant(workshop_a, "うみ"))
+    assert sum(order.units.values_list("approved_quantity", flat=True)) == 4
+
+    totals = deliveries.totals_of(order)
+    assert totals == deliveries.DeliveryTotals(
+        ordered=4, approved=2, delivered=0, refused=0, pending=0
+    )
+    with pytest.raises(deliveries.DeliveryError) as refused:
+        deliver(order, staff_a, 3, method=Order.DeliveryMethod.DIGITAL)
+    assert refused.value.code == "not_approved_yet"
+    delivery = deliver(order, staff_a, 2, method=Order.DeliveryMethod.DIGITAL)
+    assert sorted(delivery.items.values_list("number", flat=True)) == [1, 2]
+
+
+# --- who recorded a delivery, and who hears of it -------------------------------------------
+
+
+def test_every_delivery_event_carries_the_staff_member_who_recorded_it(approved_order, staff_a):
+    deliver(approved_order, staff_a, 40)
+    deliver(approved_order, staff_a, 60)
+
+    recorded = approved_order.events.filter(
+        note__in=[
+            ja(DELIVERY, number=1, quantity=40, unit="枚"),
+            ja(DELIVERY, number=2, quantity=60, unit="枚"),
+        ]
+    )
+    assert list(recorded.order_by("pk").values_list("from_status", "to_status", "actor")) == [
+        ("in_progress", "in_progress", staff_a.pk),
+        ("in_progress", "delivered", staff_a.pk),
+    ]
+
+
+def test_a_partial_delivery_tells_the_company(
+    sent, approved_order, staff_a, member_a, company_admin_a
+):
+    messages = sent(lambda: deliver(approved_order, staff_a, 40))
+
+    assert sorted(m.to for m in messages) == [["admin-a@example.com"], ["member-a@example.com"]]
+    assert messages[0].subject.endswith(
+        ja(
+            "%(workshop)s delivered part of your order: %(title)s",
+            workshop="ひだまり作業所",
+            title=approved_order.title,
+        )
+    )
+    assert ja(DELIVERY, number=1, quantity=40, unit="枚") in messages[0].body
+
+
+# --- which items a digital delivery hands over ----------------------------------------------
+
+
+def test_a_digital_delivery_hands_over_the_oldest_results_first_and_only_results(
+    workshop_a, company_a, participant_a, staff_a
+):
+    """Items 1-2 are answered but not checked yet; 5-6 were approved before 3-4."""
+    order = make.digital_order(workshop_a, company_a, items=6)
+    waiting, later, earlier = make.split(order, size=2)
+    for unit in (waiting, later, earlier):
+        make.take_and_answer(unit, participant_a)
+    checking.approve_all(unit=earlier, by=staff_a)
+    checking.approve_all(unit=later, by=staff_a)
+
+    first = deliver(order, staff_a, 3, method=Order.DeliveryMethod.DIGITAL)
+    second = deliver(order, staff_a, 1, method=Order.DeliveryMethod.DIGITAL)
+
+    assert sorted(first.items.values_list("number", flat=True)) == [3, 5, 6]
+    assert list(second.items.values_list("number", flat=True)) == [4]
+    assert list(order.items.filter(delivery=None).values_list("number", flat=True)) == [1, 2]
+
+
+def test_a_digital_delivery_never_hands_over_another_orders_items(
+    workshop_a, company_a, participant_a, staff_a
+):
+    other = make.digital_order(workshop_a, company_a, items=2)
+    order = make.digital_order(workshop_a, company_a, items=2)
+    for digital in (other, order):  # the other order's results are the older ones
+        (unit,) = make.split(digital, size=2)
+        make.take_and_answer(unit, participant_a)
+        checking.approve_all(unit=unit, by=staff_a)
+
+    delivery = deliver(order, staff_a, 2, method=Order.DeliveryMethod.DIGITAL)
+
+    assert set(delivery.items.values_list("order", flat=True)) == {order.pk}
+    assert delivery.items.count() == 2
+    assert not other.items.exclude(delivery=None).exists()
+
+
+# --- the units a refusal opens --------------------------------------------------------------
+
+
+def test_a_refusal_publishes_its_redo_units_and_no_other_unit(
+    approved_order, staff_a, member_a, company_a
+):
+    """Another order has units numbered beyond this one's five; this order's own units stay as
+    they were."""
+    other = factories.OrderFactory(
+        workshop=approved_order.workshop,
+        company=company_a,
+        quantity=200,
+        status=Order.Status.IN_PROGRESS,
+    )
+    approve(other, 200)
+    delivery = deliver(approved_order, staff_a, 100)
+    before = set(UnitEvent.objects.values_list("pk", flat=True))
+
+    deliveries.refuse_part(delivery=delivery, by=member_a, quantity=25, reason="汚れ")
+
+    published = UnitEvent.objects.exclude(pk__in=before)
+    redo = approved_order.units.filter(number__gt=5)
+    assert sorted(published.values_list("unit", flat=True)) == sorted(
+        redo.values_list("pk", flat=True)
+    )
+    assert sorted(redo.values_list("number", "quantity")) == [(6, 20), (7, 5)]
+    assert set(published.values_list("kind", flat=True)) == {UnitEvent.Kind.PUBLISHED}
+
+
+def test_the_redo_units_are_published_at_the_moment_of_the_refusal(
+    monkeypatch, approved_order, staff_a, member_a
+):
+    delivery = deliver(approved_order, staff_a, 100)
+    moment = timezone.now() - datetime.timedelta(days=3)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    deliveries.refuse_part(delivery=delivery, by=member_a, quantity=45, reason="汚れ")
+
+    delivery.refresh_from_db()
+    assert delivery.decided_at == moment
+    published = UnitEvent.objects.filter(unit__order=approved_order, kind="published")
+    assert list(published.values_list("at", flat=True)) == [moment, moment, moment]

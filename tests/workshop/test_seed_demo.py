@@ -52,6 +52,18 @@ def test_the_demo_tasks_say_nothing_so_the_logins_stay_on_screen(db, caplog):
     assert logging.getLogger("django.tasks").level == logging.INFO  # put back afterwards
 
 
+def test_the_demos_own_e_mails_are_not_printed_even_with_the_console_mailer(db, settings, capsys):
+    """`make run` prints e-mails to the console; the ones the demo's events send while seeding
+    (a joint order's notices) would push the logins off the screen."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert "Subject:" not in capsys.readouterr().out + out.getvalue()
+    assert out.getvalue().rstrip().endswith("(see docs/api.md)")
+
+
 def test_a_second_run_changes_nothing(seeded):
     before = counts()
     orders = dict(Order.objects.values_list("pk", "updated_at"))

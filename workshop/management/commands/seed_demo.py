@@ -6,10 +6,14 @@ import time
 import unicodedata
 
 from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from companies.tokens import seed_demo_token
 from workshop.demo import seed_demo
+
+KEPT_IN_MEMORY = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 
 class Command(BaseCommand):
@@ -22,12 +26,20 @@ class Command(BaseCommand):
         tasks_log = logging.getLogger("django.tasks")
         level = tasks_log.level
         tasks_log.setLevel(logging.WARNING)
+        # Nor are the e-mails the demo's own events send (a joint order's notices) printed:
+        # they are kept in memory and counted.
         try:
-            logins = seed_demo()
+            with override_settings(MAILERS=KEPT_IN_MEMORY):
+                before = len(getattr(mail, "outbox", []))
+                logins = seed_demo()
+                sent = len(getattr(mail, "outbox", [])) - before
         finally:
             tasks_log.setLevel(level)
         seconds = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s.\n"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s."))
+        if sent:
+            self.stdout.write(f"({sent} e-mails the demo's events sent were not printed.)")
+        self.stdout.write("")
         rows = [("role", "e-mail", "password", "lands on")]
         rows += [(login.role, login.email, login.password, login.lands) for login in logins]
         widths = [max(_width(row[column]) for row in rows) for column in range(3)]
