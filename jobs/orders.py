@@ -453,6 +453,9 @@ def withdraw_proposal(*, proposal: ChangeProposal, by) -> ChangeProposal:
 def confirm_changes(*, proposal: ChangeProposal, by) -> Order:
     """The company agrees to the proposed terms: the order takes them and is accepted."""
     with transaction.atomic():
+        # The order first, then its proposal, as every other rule locks them: in the other
+        # order, a confirmation at the moment staff decline could deadlock on PostgreSQL.
+        Order.objects.select_for_update().filter(pk=proposal.order_id).values("pk").first()
         updated = ChangeProposal.objects.filter(
             pk=proposal.pk, status=ChangeProposal.Status.PENDING
         ).update(status=ChangeProposal.Status.CONFIRMED, decided_by=by, decided_at=timezone.now())
@@ -482,12 +485,13 @@ def confirm_changes(*, proposal: ChangeProposal, by) -> Order:
 def refuse_changes(*, proposal: ChangeProposal, by, reason: str = "") -> ChangeProposal:
     """The company does not agree; the order stays submitted for the workshop to decide again."""
     with transaction.atomic():
+        # The order first, then its proposal, as every other rule locks them (confirm_changes).
+        order = Order.objects.select_for_update().get(pk=proposal.order_id)
         updated = ChangeProposal.objects.filter(
             pk=proposal.pk, status=ChangeProposal.Status.PENDING
         ).update(status=ChangeProposal.Status.REFUSED, decided_by=by, decided_at=timezone.now())
         if updated != 1:
             raise OrderStateError(_("This proposal has already been answered."))
-        order = proposal.order
         _record(
             order,
             by=by,
@@ -562,25 +566,28 @@ def _transition(
 
 def submit_order(*, order: Order, by) -> Order:
     """The company sends a draft to the workshop. The terms are checked again as they stand
-    now (a draft may be old), and the payment date is fixed at this moment."""
+    now (a draft may be old, or changed by another member since `order` was read: they are read
+    again under the row's lock), and the payment date is fixed at this moment."""
     if order.status != Status.DRAFT:
         raise OrderStateError(
             _("Only a draft can be submitted; this order is %(status)s.")
             % {"status": order.get_status_display()}
         )
-    clean = clean_terms(
-        {field: getattr(order, field) for field in TERM_FIELDS}, for_submission=True
-    )
-    return _transition(
-        order,
-        to=Status.SUBMITTED,
-        allowed_from={Status.DRAFT},
-        by=by,
-        refusal=_("Only a draft can be submitted; this order is %(status)s."),
-        notice=Notice.SUBMITTED,
-        payment_date=clean["payment_date"],
-        total_price_yen=clean["total_price_yen"],
-    )
+    with transaction.atomic():
+        current = Order.objects.select_for_update().get(pk=order.pk)
+        clean = clean_terms(
+            {field: getattr(current, field) for field in TERM_FIELDS}, for_submission=True
+        )
+        return _transition(
+            order,
+            to=Status.SUBMITTED,
+            allowed_from={Status.DRAFT},
+            by=by,
+            refusal=_("Only a draft can be submitted; this order is %(status)s."),
+            notice=Notice.SUBMITTED,
+            payment_date=clean["payment_date"],
+            total_price_yen=clean["total_price_yen"],
+        )
 
 
 def accept_order(*, order: Order, by, minutes_per_item: int | None = None, note: str = "") -> Order:
