@@ -57,6 +57,11 @@ def unit_items_context(unit: WorkUnit, participant) -> dict:
     if unit.order.kind != Order.Kind.DIGITAL or unit.holder_id != participant.pk:
         return {}
     ids = list(answering.items_of(unit).values_list("pk", flat=True))
+    if not ids:
+        # A digital unit with no items of its own (an order from before items were imported
+        # into Engawa, or a redo a company asked for by count) is recorded by count, as the
+        # rules take it (jobs.work.finish_unit): "0 of 0 items" would leave no way on.
+        return {}
     done = set(
         Answer.objects.filter(unit=unit, participant=participant)
         .exclude(status__in=UNFINISHED)

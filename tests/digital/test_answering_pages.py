@@ -50,6 +50,19 @@ def test_the_unit_page_of_a_digital_unit_leads_to_its_items(sora, unit):
     assert reverse("phone:log", args=[unit.pk]) not in html
 
 
+def test_a_digital_unit_without_items_of_its_own_is_recorded_by_count(sora, order, participant_a):
+    """An order from before its items were in Engawa (the demo has two), or a redo asked for
+    by count: "0 of 0 items" would leave its holder no way on. The page offers what the rules
+    take for such a unit (jobs.work.finish_unit): recording progress by count."""
+    bare = take(factories.WorkUnitFactory(order=order, quantity=12), participant_a)
+
+    html = sora.get(reverse("phone:unit", args=[bare.pk])).content.decode()
+
+    assert reverse("phone:log", args=[bare.pk]) in html
+    assert ja("Record progress") in html
+    assert reverse("phone:items", args=[bare.pk]) not in html
+
+
 def test_save_and_go_on_without_javascript_answers_and_opens_the_next_item(sora, unit):
     first, second = items(unit)[:2]
     response = sora.post(
