@@ -20,7 +20,7 @@ from jobs import counters, orders
 from jobs.models import Delivery, DigitalWork, Item, Order, OrderKind, UnitEvent, WorkUnit
 from jobs.notifications import Notice
 from jobs.orders import OrderError, OrderStateError
-from jobs.work import BULK_BATCH, split_sizes
+from jobs.work import BULK_BATCH, next_number, split_sizes
 from workshop.roles import is_member_of, is_staff_of
 
 Status = Order.Status
@@ -292,7 +292,7 @@ def _open_redo_units(order: Order, *, by, quantity: int, reason: str) -> list[Wo
     the unit numbers are free."""
     model = WorkUnit.objects.filter(order=order).order_by("-quantity", "-number").first()
     size = model.quantity if model else quantity
-    last = WorkUnit.objects.filter(order=order).aggregate(last=Max("number"))["last"] or 0
+    last = next_number(order.pk) - 1
     instructions = redo_instructions(
         reason=reason, instructions=model.instructions if model else order.instructions
     )

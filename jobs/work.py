@@ -156,7 +156,7 @@ def _check_splittable(order: Order, sizes: list[int]) -> None:
         )
 
 
-def _next_number(order_id: int) -> int:
+def next_number(order_id: int) -> int:
     """The next unit number of an order. The caller holds the order's row lock, so two people
     adding units at once (a split, a hand-back) cannot pick the same number."""
     return (_last_number(order_id).first() or 0) + 1
@@ -190,7 +190,7 @@ def _insert_units(
     SQLite), so Django builds no row; a split of many different sizes is one prepared statement
     run for every row (executemany). Who published them and when is the split's record
     (SplitJob), written once per split, not an event per unit (docs/performance.md)."""
-    first = _next_number(order.pk)
+    first = next_number(order.pk)
     now = timezone.now()
     quote = connection.ops.quote_name
     table = quote(WorkUnit._meta.db_table)
@@ -531,16 +531,20 @@ def _refuse_if_full(taker: Participant, now: datetime.datetime) -> None:
         )
 
 
+def _taken(taker_id: int, now: datetime.datetime, until: datetime.datetime) -> dict:
+    """What a take writes on the unit."""
+    return {
+        "status": Status.CLAIMED,
+        "holder_id": taker_id,
+        "claimed_at": now,
+        "last_activity_at": now,
+        "expires_at": until,
+    }
+
+
 def _take(units, taker: Participant, now: datetime.datetime) -> WorkUnit | None:
     """The conditional UPDATE … RETURNING that gives one of `units` to the taker, or None."""
-    taken = update_returning(
-        units,
-        status=Status.CLAIMED,
-        holder=taker,
-        claimed_at=now,
-        last_activity_at=now,
-        expires_at=_expiry(taker, now),
-    )
+    taken = update_returning(units, **_taken(taker.pk, now, _expiry(taker, now)))
     return taken[0] if taken else None
 
 
@@ -555,14 +559,7 @@ def _take_chosen_sql(shape, *, person, workshop, unit, now, until) -> tuple[str,
     units = WorkUnit.objects.filter(
         _has_room(person, limit, now), pk=unit, status=Status.OPEN, pk__in=offered.values("pk")
     )
-    return compile_update(
-        units,
-        status=Status.CLAIMED,
-        holder_id=person,
-        claimed_at=now,
-        last_activity_at=now,
-        expires_at=until,
-    )
+    return compile_update(units, **_taken(person, now, until))
 
 
 # The take of a chosen open unit, compiled once per (works on site, hold limit): Django
@@ -751,7 +748,7 @@ def reopen_rest(unit: WorkUnit, *, quantity: int, by=None, at=None) -> WorkUnit:
     rest = WorkUnit.objects.create(
         order_id=unit.order_id,
         workshop_id=unit.workshop_id,
-        number=_next_number(unit.order_id),
+        number=next_number(unit.order_id),
         quantity=quantity,
         instructions=unit.instructions,
         estimated_minutes=max(1, unit.estimated_minutes * quantity // unit.quantity),
