@@ -39,7 +39,7 @@ _UPDATE = Prepared(_update_sql)
 def _apply(order_id: int, changes: dict[str, int]) -> None:
     changes = tuple(sorted((name, delta) for name, delta in changes.items() if delta))
     if changes:
-        _UPDATE.execute(changes, order=order_id)
+        _UPDATE.send(changes, order=order_id)
 
 
 def added(order_id: int, *, units: int, items: int) -> None:

@@ -24,8 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobs import offers, prepared, work
-from jobs.models import Order, UnitEvent, WorkUnit
+from jobs import offers, work
+from jobs.models import UnitEvent, WorkUnit
 from jobs.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
 from participants import attendance, phone_record
 from participants.attendance_models import Attendance
@@ -233,7 +233,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(request.user)
     try:
-        unit = work.claim_unit(unit_id=pk, participant=participant)
+        unit = work.claim_unit(unit_id=pk, participant=participant, with_order=True)
     except work.WorkError as error:
         if error.code == "not_found":
             raise Http404 from None
@@ -241,7 +241,6 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             return gone(request, status=409)
         messages.info(request, error.message)
         return redirect("phone:unit", pk=pk)
-    unit.order = prepared.by_pk(Order, unit.order_id)
     messages.success(request, now_yours(unit, participant, asked_for=pk))
     return redirect("phone:unit", pk=unit.pk)
 

@@ -272,6 +272,10 @@ def measure_take(world: dict) -> dict:
     client = signed_in(person.user)
 
     def view():
+        # A phone follows the redirect, whose page shows (and so clears) the message; the
+        # bench does not, and without this each take's message would pile up in the cookie,
+        # every take then signing all the ones before (earlier runs measured that: +1.7 ms).
+        client.cookies.pop("messages", None)
         assert client.post(f"/units/{next(free)}/take/").status_code == 302
 
     return {

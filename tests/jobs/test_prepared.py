@@ -5,13 +5,15 @@ and what cannot be prepared safely is refused at its first use."""
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jobs import counters, work
-from jobs.models import WorkUnit
-from jobs.prepared import Prepared, compile_update
+from jobs.models import Order, UnitEvent, WorkUnit
+from jobs.prepared import Prepared, by_pk_later, compile_update, pipelined
 from participants import views
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,53 @@ def test_a_none_value_is_a_shape_of_its_own():
 
     assert "IS NULL" in with_nobody and no_params == []
     assert "IS NULL" not in with_someone and params == [7]
+
+
+# --- sent ahead, read later: the take's last statements travel with its COMMIT ---------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_read_later_is_the_row_as_the_transaction_left_it():
+    order = factories.OrderFactory()
+
+    with pipelined(), transaction.atomic():
+        counters.added(order.pk, units=3, items=30)
+        read = by_pk_later(Order, order.pk)
+        nothing = by_pk_later(Order, order.pk + 1_000)
+
+    found = read()
+    assert isinstance(found, Order) and found.pk == order.pk and found.title == order.title
+    assert (found.units_total, found.items_in_units) == (3, 30)
+    assert found.desired_delivery_date == order.desired_delivery_date
+    assert nothing() is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_sent_ahead_that_fails_fails_its_transaction_and_nothing_of_it_stays():
+    """An error of a statement whose result nobody waited for (on PostgreSQL it is known only
+    at the COMMIT) still undoes the whole transaction, counters included."""
+    order = factories.OrderFactory()
+
+    with pytest.raises(IntegrityError), pipelined(), transaction.atomic():
+        counters.added(order.pk, units=1, items=10)
+        work.send_event(10**9, UnitEvent.Kind.CLAIMED)  # no such unit
+
+    assert counters.stored(order.pk)["units_total"] == 0
+    assert not UnitEvent.objects.filter(unit_id=10**9).exists()
+    # The connection is usable afterwards, outside any pipeline.
+    assert Order.objects.filter(pk=order.pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_take_with_its_order_commits_everything_and_gives_the_order_read_with_it():
+    person = factories.ParticipantFactory()
+    unit = factories.WorkUnitFactory(order__workshop=person.workshop)
+
+    taken = work.claim_unit(unit_id=unit.pk, participant=person, with_order=True)
+
+    assert "order" in taken._state.fields_cache  # no query of its own afterwards
+    assert taken.order.pk == unit.order_id and taken.order.unit_label == unit.order.unit_label
+    assert taken.order.units_claimed == 1  # read after the take's counters moved
+    unit.refresh_from_db()
+    assert (unit.status, unit.holder_id) == (WorkUnit.Status.CLAIMED, person.pk)
+    assert UnitEvent.objects.filter(unit=unit, kind=UnitEvent.Kind.CLAIMED).count() == 1
