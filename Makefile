@@ -53,7 +53,7 @@ bench: install
 # module at a time, one worker; the test database is built once and reused by every mutant.
 MUTATE_MODULES ?= review work orders deliveries money
 mutate: install
-	rm -rf mutants
+	rm -rf mutants mutants-test.sqlite3
 	@for module in $(MUTATE_MODULES); do \
 		ENGAWA_TEST_DB_FILE=$(CURDIR)/mutants-test.sqlite3 nice -n 19 $(UV) run --frozen mutmut run \
 			--max-children 1 "jobs.$$module.*" || exit 1; \
