@@ -3,6 +3,8 @@ to everyone of "b", and the other way round."""
 
 import datetime
 import os
+import tomllib
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -138,10 +140,36 @@ def order_b(workshop_b, company_b):
 FOCUSED_RULE_TESTS = ("tests/jobs/test_work_rules.py", "tests/work/test_suggestions.py")
 
 
+def mutmut_selection() -> tuple[str, ...]:
+    """The tests mutmut chooses each mutant's tests from (pyproject.toml, [tool.mutmut])."""
+    with (Path(__file__).resolve().parents[1] / "pyproject.toml").open("rb") as file:
+        return tuple(tomllib.load(file)["tool"]["mutmut"]["pytest_add_cli_args_test_selection"])
+
+
+def refuse_ids_mutmut_cannot_run(items) -> None:
+    """mutmut runs a mutant's tests by passing their ids as arguments, and splits them at
+    spaces: a test of its selection whose id has a space can never be run, and the whole
+    module's mutation run stops at its clean run. Refused here, when the test is written."""
+    selected = tuple(path + "/" for path in mutmut_selection()) + tuple(
+        path + "::" for path in mutmut_selection()
+    )
+    unrunnable = [
+        item.nodeid
+        for item in items
+        if item.nodeid.startswith(selected) and any(c.isspace() for c in item.nodeid)
+    ]
+    if unrunnable:
+        raise pytest.UsageError(
+            "Test ids with spaces cannot be run by mutmut (make mutate); give their "
+            "parameters ids without spaces: " + ", ".join(unrunnable[:5])
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     """Under `make mutate` (mutmut names the mutant in MUTANT_UNDER_TEST), run the focused rule
     tests first and the slow ones (threads on a flushed database) last: a mutant that a focused
     test kills then stops (-x) after seconds, not after the concurrency tests."""
+    refuse_ids_mutmut_cannot_run(items)
     if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
         return
 

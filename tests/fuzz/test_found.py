@@ -165,7 +165,9 @@ def test_the_rule_caps_the_total_whoever_calls_it():
 # --- text ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("title", ["\u200b\u200b\u200b", "\ufeff\u200d", " \u200c "])
+@pytest.mark.parametrize(
+    "title", ["\u200b\u200b\u200b", "\ufeff\u200d", " \u200c "], ids=["zwsp", "bom-zwj", "zwnj"]
+)
 def test_a_title_of_only_invisible_characters_is_refused(api_a, title):
     body = refused(
         api_a.post("/api/v1/orders/", order_body(title=title), format="json"), 400, "invalid"

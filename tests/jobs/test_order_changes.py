@@ -327,7 +327,7 @@ def test_cancelling_a_draft_tells_nobody_and_gives_it_its_payment_date(
     )
 
 
-@pytest.mark.parametrize("reason", ["", "   "])
+@pytest.mark.parametrize("reason", ["", "   "], ids=["empty", "spaces"])
 def test_the_workshop_cancels_only_with_a_reason(make_order, staff_a, reason):
     order = make_order(S.ACCEPTED)
     with pytest.raises(orders.OrderError) as refused:
@@ -622,7 +622,9 @@ def test_confirming_gives_the_order_the_proposed_terms_and_accepts_it(
     )
 
 
-@pytest.mark.parametrize(("reason", "note"), [("  高すぎます  ", "高すぎます"), (None, None)])
+@pytest.mark.parametrize(
+    ("reason", "note"), [("  高すぎます  ", "高すぎます"), (None, None)], ids=["a-reason", "none"]
+)
 def test_refusing_keeps_the_order_submitted_and_tells_the_workshop(
     sent, make_order, people, staff_a, member_a, reason, note
 ):

@@ -238,7 +238,7 @@ REFUSALS = {
 }
 
 
-@pytest.mark.parametrize("case", list(REFUSALS), ids=list(REFUSALS))
+@pytest.mark.parametrize("case", list(REFUSALS), ids=[case.replace(" ", "-") for case in REFUSALS])
 def test_each_refusal_names_its_field_and_says_what_to_fix(case):
     overrides, for_submission, field, message = REFUSALS[case]
     if callable(message):

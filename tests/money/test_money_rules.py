@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jobs import money
 from jobs.models import (
@@ -713,6 +715,7 @@ def test_month_books_of_a_workshop_with_nothing(workshop_b, january_books):
     [
         ([(1, 10), (2, 5)], 10, {1: 10}),  # nothing left for 2: 2 is not listed at all
         ([(1, 10), (2, 5)], 12, {1: 10, 2: 2}),
+        ([(1, 10), (2, 5)], 11, {1: 10, 2: 1}),  # the last single item is someone's too
         ([(1, 10), (2, 5), (1, 4)], 17, {1: 12, 2: 5}),
         ([(1, 10), (2, 5)], 25, {1: 10, 2: 5}),  # beyond what was logged: nobody's
         ([(1, 10)], 0, {}),
@@ -752,3 +755,20 @@ def test_companies_of_the_same_name_are_listed_in_the_order_they_were_made(works
         (twins[1].pk, 100),
         (twins[2].pk, 200),
     ]
+
+
+@given(
+    logs=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=30)),
+        max_size=8,
+    ),
+    approved=st.integers(min_value=0, max_value=150),
+)
+def test_allocate_approved_credits_every_approved_item_that_was_logged_once(logs, approved):
+    """The whole kind: every approved item up to what was logged is credited, to someone who
+    logged it, never more than they logged; nothing beyond."""
+    credited = money.allocate_approved(logs, approved)
+
+    assert sum(credited.values()) == min(approved, sum(quantity for _p, quantity in logs))
+    for person, amount in credited.items():
+        assert 0 <= amount <= sum(quantity for p, quantity in logs if p == person)
