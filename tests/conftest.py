@@ -3,6 +3,7 @@ to everyone of "b", and the other way round."""
 
 import datetime
 import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -147,21 +148,21 @@ def mutmut_selection() -> tuple[str, ...]:
 
 
 def refuse_ids_mutmut_cannot_run(items) -> None:
-    """mutmut runs a mutant's tests by passing their ids as arguments, and splits them at
-    spaces: a test of its selection whose id has a space can never be run, and the whole
-    module's mutation run stops at its clean run. Refused here, when the test is written."""
+    """mutmut runs a mutant's tests by their ids, and could not find tests whose ids had
+    spaces, commas or characters beyond ASCII (pytest writes those as `\\xd7`): the whole
+    module's mutation run then stops at its clean run. Refused here, when the test is written."""
     selected = tuple(path + "/" for path in mutmut_selection()) + tuple(
         path + "::" for path in mutmut_selection()
     )
     unrunnable = [
         item.nodeid
         for item in items
-        if item.nodeid.startswith(selected) and any(c.isspace() for c in item.nodeid)
+        if item.nodeid.startswith(selected) and re.search(r"[\s,\\]", item.nodeid)
     ]
     if unrunnable:
         raise pytest.UsageError(
-            "Test ids with spaces cannot be run by mutmut (make mutate); give their "
-            "parameters ids without spaces: " + ", ".join(unrunnable[:5])
+            "Test ids with spaces, commas or escaped characters cannot be run by mutmut "
+            "(make mutate); give their parameters plain ids: " + ", ".join(unrunnable[:5])
         )
 
 

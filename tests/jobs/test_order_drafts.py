@@ -5,6 +5,7 @@ hourly estimate's yen. Messages are compared with the Japanese the site shows (`
 with English."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -238,7 +239,9 @@ REFUSALS = {
 }
 
 
-@pytest.mark.parametrize("case", list(REFUSALS), ids=[case.replace(" ", "-") for case in REFUSALS])
+@pytest.mark.parametrize(
+    "case", list(REFUSALS), ids=[re.sub(r"[^a-z0-9]+", "-", case) for case in REFUSALS]
+)
 def test_each_refusal_names_its_field_and_says_what_to_fix(case):
     overrides, for_submission, field, message = REFUSALS[case]
     if callable(message):
