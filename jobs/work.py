@@ -491,7 +491,7 @@ def _lock_sql(_shape, *, person: int, unit: int | None) -> tuple[str, list]:
 _LOCK = Prepared(_lock_sql)
 
 
-def _lock_taker(participant: Participant, now: datetime.datetime, unit_id: int | None):
+def _lock_taker(participant: Participant, unit_id: int | None):
     """The taker's row, locked (one take at a time per person, so that two taps cannot pass
     the hold limit together), read afresh with what a take needs of their workshop and whether
     the unit has open suggestions: a copy of the participant for the take's rules, never saved.
@@ -618,7 +618,7 @@ def claim_unit(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
     with contextlib.ExitStack() as pipeline, transaction.atomic():
-        taker = _lock_taker(participant, now, unit_id)
+        taker = _lock_taker(participant, unit_id)
         statement, params = _TAKE_CHOSEN.sql(
             (taker.works_on_site, taker.workshop.hold_limit),
             person=taker.pk,
@@ -685,7 +685,7 @@ def take_next(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
     with transaction.atomic():
-        taker = _lock_taker(participant, now, None)
+        taker = _lock_taker(participant, None)
         units = WorkUnit.objects.available_to(taker).filter(status=Status.OPEN)
         if order_id is None:
             # The order due first that has work for this person: a few orders, not the units.

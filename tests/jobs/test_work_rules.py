@@ -696,6 +696,43 @@ def test_a_decision_is_on_the_unit_decided_on_and_no_other(order_a, participant_
     )
 
 
+def test_another_workshops_unit_is_not_found_and_none_of_ones_own_is_taken_instead(
+    unit, order_b, participant_a
+):
+    """Taking by an address of another workshop's unit (or of no unit): not found, in words,
+    and nothing else happens, though one's own workshop has an open unit."""
+    elsewhere = factories.WorkUnitFactory(order=order_b, number=1)
+    for unit_id in (elsewhere.pk, elsewhere.pk + 10_000):
+        with pytest.raises(work.WorkError) as refused:
+            work.claim_unit(unit_id=unit_id, participant=participant_a)
+        assert refused.value.code == "not_found"
+        with translation.override("ja"):
+            assert str(refused.value.message) == ja("This unit is not available.")
+    unit.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (unit.status, unit.holder_id) == (WorkUnit.Status.OPEN, None)
+    assert (elsewhere.status, elsewhere.holder_id) == (WorkUnit.Status.OPEN, None)
+
+
+def test_a_unit_that_needs_training_is_refused_in_words(order_a, participant_a):
+    trained_only = factories.WorkUnitFactory(order=order_a, skill_tag="検品")
+    with pytest.raises(work.WorkError) as refused:
+        work.claim_unit(unit_id=trained_only.pk, participant=participant_a)
+    assert refused.value.code == "not_offered"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja(
+            "This unit is not one you can take. Please ask staff if you would like to try it."
+        )
+
+
+def test_the_rest_of_a_unit_is_estimated_at_one_minute_at_least(order_a, participant_a):
+    unit = factories.WorkUnitFactory(order=order_a, quantity=10, estimated_minutes=1)
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    log(unit, participant_a, quantity=9)
+    rest = work.release_unit(unit=unit, participant=participant_a)
+    assert (rest.quantity, rest.estimated_minutes) == (1, 1)
+
+
 # --- take_next ------------------------------------------------------------------------------
 
 
