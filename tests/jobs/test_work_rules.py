@@ -733,6 +733,118 @@ def test_the_rest_of_a_unit_is_estimated_at_one_minute_at_least(order_a, partici
     assert (rest.quantity, rest.estimated_minutes) == (1, 1)
 
 
+def test_retaking_ones_own_expired_claim_takes_that_unit_and_no_other(order_a, participant_a):
+    first = factories.WorkUnitFactory(order=order_a, number=1)
+    second = factories.WorkUnitFactory(order=order_a, number=2)
+    for held in (first, second):
+        work.claim_unit(unit_id=held.pk, participant=participant_a, now=T0)
+    later = T0 + datetime.timedelta(hours=HOURS + 1)
+
+    taken = work.claim_unit(unit_id=second.pk, participant=participant_a, now=later)
+
+    first.refresh_from_db()
+    assert (taken.pk, taken.claimed_at) == (second.pk, later)
+    assert first.claimed_at == T0  # still the old, expired claim
+
+
+def test_a_handed_in_unit_cannot_be_taken_back_once_its_claim_time_is_over(
+    monkeypatch, unit, participant_a
+):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+    at(monkeypatch, T0 + datetime.timedelta(hours=1))
+    work.finish_unit(unit=unit, participant=participant_a)
+    later = T0 + datetime.timedelta(hours=HOURS + 2)
+
+    with pytest.raises(work.WorkError) as refused:
+        work.claim_unit(unit_id=unit.pk, participant=participant_a, now=later)
+
+    assert refused.value.code == "taken"
+    unit.refresh_from_db()
+    assert unit.status == WorkUnit.Status.SUBMITTED
+
+
+def test_handing_back_hands_back_that_unit_only_and_records_no_reason_unless_given(
+    order_a, participant_a
+):
+    first = factories.WorkUnitFactory(order=order_a, number=1)
+    second = factories.WorkUnitFactory(order=order_a, number=2)
+    for held in (first, second):
+        work.claim_unit(unit_id=held.pk, participant=participant_a)
+
+    work.release_unit(unit=second, participant=participant_a)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.holder_id) == (WorkUnit.Status.CLAIMED, participant_a.pk)
+    assert (second.status, second.holder_id) == (WorkUnit.Status.OPEN, None)
+    assert UnitEvent.objects.get(unit=second, kind=UnitEvent.Kind.RELEASED).note == ""
+    assert not UnitEvent.objects.filter(unit=first, kind=UnitEvent.Kind.RELEASED).exists()
+
+
+def test_a_handed_in_unit_cannot_be_handed_back_and_says_so(unit, participant_a):
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+    work.finish_unit(unit=unit, participant=participant_a)
+
+    with pytest.raises(work.WorkError) as refused:
+        work.release_unit(unit=unit, participant=participant_a)
+
+    assert refused.value.code == "not_holder"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja("This unit is no longer with you.")
+    unit.refresh_from_db()
+    assert unit.status == WorkUnit.Status.SUBMITTED
+
+
+def test_a_recorded_event_is_the_stored_row(unit, participant_a):
+    event = work.record_event(
+        unit.pk, UnitEvent.Kind.PUBLISHED, by=participant_a.user_id, participant=participant_a.pk
+    )
+
+    stored = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.PUBLISHED)
+    assert event.pk == stored.pk is not None
+    event.refresh_from_db()
+    assert (event.actor_id, event.participant_id, event.note) == (
+        participant_a.user_id,
+        participant_a.pk,
+        "",
+    )
+
+
+def test_a_take_is_recorded_without_a_note_and_lasts_the_workshops_own_timeout(
+    order_a, participant_a
+):
+    participant_a.workshop.claim_timeout_hours = 6
+    participant_a.workshop.save(update_fields=["claim_timeout_hours"])
+    unit = factories.WorkUnitFactory(order=order_a)
+
+    taken = work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
+
+    assert taken.expires_at == T0 + datetime.timedelta(hours=6)
+    claimed = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.CLAIMED)
+    assert (claimed.note, claimed.quantity, claimed.at) == ("", None, T0)
+
+
+@pytest.mark.parametrize("take", ["chosen", "next"])
+def test_a_person_paused_since_their_page_was_read_is_refused_in_words(unit, participant_a, take):
+    """The page's copy says active; the row, read under the take's lock, says paused."""
+    Participant.objects.filter(pk=participant_a.pk).update(status=Participant.Status.PAUSED)
+    assert participant_a.status == Participant.Status.ACTIVE  # the stale copy
+
+    with pytest.raises(work.WorkError) as refused:
+        if take == "chosen":
+            work.claim_unit(unit_id=unit.pk, participant=participant_a)
+        else:
+            work.take_next(participant=participant_a, order_id=unit.order_id)
+
+    assert refused.value.code == "not_active"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja(
+            "Your participation is paused; talk to staff to start again."
+        )
+    unit.refresh_from_db()
+    assert (unit.status, unit.holder_id) == (WorkUnit.Status.OPEN, None)
+
+
 # --- take_next ------------------------------------------------------------------------------
 
 

@@ -259,6 +259,23 @@ def test_taking_a_suggested_unit_closes_every_suggestion_of_it_at_that_moment(
     assert set(Suggestion.objects.values_list("decided_at", flat=True)) == {taken.claimed_at}
 
 
+def test_taking_a_suggested_unit_leaves_other_units_and_answered_suggestions_alone(
+    unit, order_a, participant_a, staff_a, haru
+):
+    other_unit = factories.WorkUnitFactory(order=order_a, quantity=30)
+    elsewhere = work.suggest_unit(unit=other_unit, participant=haru, by=staff_a)
+    declined = work.suggest_unit(unit=unit, participant=haru, by=staff_a)
+    declined = work.decline_suggestion(unit_id=unit.pk, participant=haru)
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+
+    work.claim_unit(unit_id=unit.pk, participant=participant_a)
+
+    elsewhere.refresh_from_db()
+    assert (elsewhere.status, elsewhere.decided_at) == (Suggestion.Status.OPEN, None)
+    kept = Suggestion.objects.get(pk=declined.pk)
+    assert (kept.status, kept.decided_at) == (Suggestion.Status.DECLINED, declined.decided_at)
+
+
 def test_marking_trained_keeps_one_row_and_says_what_is_wrong(participant_a, staff_a):
     training = work.mark_trained(participant=participant_a, skill_tag=" 封入 ", by=staff_a)
     assert (training.participant, training.skill_tag, training.marked_by) == (
