@@ -151,9 +151,7 @@ def refuse_ids_mutmut_cannot_run(items) -> None:
     """mutmut runs a mutant's tests by their ids, and could not find tests whose ids had
     spaces, commas or characters beyond ASCII (pytest writes those as `\\xd7`): the whole
     module's mutation run then stops at its clean run. Refused here, when the test is written."""
-    selected = tuple(path + "/" for path in mutmut_selection()) + tuple(
-        path + "::" for path in mutmut_selection()
-    )
+    selected = tuple(path + end for path in mutmut_selection() for end in ("/", "::"))
     unrunnable = [
         item.nodeid
         for item in items
