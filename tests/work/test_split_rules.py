@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jobs import work
 from jobs.models import Order, OrderEvent, SplitJob, WorkUnit
 from tests import factories
-from tests.i18n import in_japanese, ja
+from tests.i18n import in_japanese, ja, msgid
 
 NOT_SPLITTABLE = [status for status in Order.Status if status not in work.SPLITTABLE]
 
@@ -31,43 +31,43 @@ def refusal(err) -> tuple[str, str]:
         (
             {"quantity": 300, "sizes": [300, 0]},
             "invalid_split",
-            "Every unit needs at least 1 item.",
+            msgid("Every unit needs at least 1 item."),
             {},
         ),
         (
             {"quantity": 1000, "sizes": [600, 600]},
             "invalid_split",
-            "The units add up to %(sum)s, but %(quantity)s are left to split.",
+            msgid("The units add up to %(sum)s, but %(quantity)s are left to split."),
             {"sum": "1,200", "quantity": "1,000"},
         ),
         (
             {"quantity": 300, "size": 0},
             "invalid_split",
-            "Choose how many items go in one unit.",
+            msgid("Choose how many items go in one unit."),
             {},
         ),
         (
             {"quantity": 300, "size": None},
             "invalid_split",
-            "Choose how many items go in one unit.",
+            msgid("Choose how many items go in one unit."),
             {},
         ),
         (
             {"quantity": 0, "size": 10},
             "nothing_to_split",
-            "Nothing is left to split in this order.",
+            msgid("Nothing is left to split in this order."),
             {},
         ),
         (
             {"quantity": 0, "sizes": []},
             "nothing_to_split",
-            "Nothing is left to split in this order.",
+            msgid("Nothing is left to split in this order."),
             {},
         ),
         (
             {"quantity": 100_001, "size": 1},
             "too_many_units",
-            "That would make more than %(max)s units; please choose larger units.",
+            msgid("That would make more than %(max)s units; please choose larger units."),
             {"max": "100,000"},
         ),
     ],
