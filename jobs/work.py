@@ -29,7 +29,15 @@ from jobs.models import (
     UnitEvent,
     WorkUnit,
 )
-from jobs.prepared import Prepared, by_pk_later, compile_insert, compile_update, pipelined
+from jobs.prepared import (
+    Prepared,
+    by_pk_later,
+    compile_insert,
+    compile_update,
+    fields_of,
+    instances,
+    pipelined,
+)
 from jobs.returning import returning, update_returning
 from participants.models import Participant
 from workshop.models import Workshop
@@ -477,48 +485,42 @@ def _in_hand(now: datetime.datetime) -> Q:
     )
 
 
-def _lock_sql(_shape, *, person: int, unit: int | None) -> tuple[str, list]:
-    people = Participant.objects.select_for_update(of=("self",)).filter(pk=person).order_by()
+def _lock_sql(by: str, *, person: int, unit: int | None) -> tuple[str, list]:
+    people = Participant.objects.select_for_update(of=("self",))
+    mine = people.own_record(person) if by == "user" else people.filter(pk=person).order_by()
     if unit is None:
-        people = people.annotate(suggested=Value(False))
+        mine = mine.annotate(suggested=Value(False))
     else:
         suggested = Suggestion.objects.filter(unit=unit, status=Suggestion.Status.OPEN)
-        people = people.annotate(suggested=Exists(suggested))
-    fields = ("status", "works_on_site", "workshop__hold_limit", "workshop__claim_timeout_hours")
-    return people.values_list(*fields, "suggested").query.sql_with_params()
+        mine = mine.annotate(suggested=Exists(suggested))
+    fields = (*fields_of(Participant), *fields_of(Workshop, "workshop__"), "suggested")
+    return mine.values_list(*fields).query.sql_with_params()
 
 
 _LOCK = Prepared(_lock_sql)
 
 
-def _lock_taker(participant: Participant, unit_id: int | None):
+def _lock_taker(unit_id: int | None, *, participant: int | None = None, user: int | None = None):
     """The taker's row, locked (one take at a time per person, so that two taps cannot pass
-    the hold limit together), read afresh with what a take needs of their workshop and whether
-    the unit has open suggestions: a copy of the participant for the take's rules, never saved.
+    the hold limit together), read afresh with their workshop and whether the unit has open
+    suggestions (`suggested`): by the participant's id, or by the signed-in user's id (their
+    own record, `ParticipantQuerySet.own_record`, so that the phone's take reads it here
+    rather than in a round trip of its own). Participant.DoesNotExist if there is none.
     The hold limit is not counted here but in the deciding UPDATE (`_has_room`): on PostgreSQL
     a count beside the FOR UPDATE would be read from the snapshot taken before waiting for the
     lock, missing the take that held it (the concurrency tests on PostgreSQL caught exactly
     that), while the next statement's snapshot is taken after the lock is ours."""
-    rows = _LOCK.execute(None, person=participant.pk, unit=unit_id)
+    by, person = ("pk", participant) if user is None else ("user", user)
+    rows = _LOCK.execute(by, person=person, unit=unit_id)
     if not rows:
         raise Participant.DoesNotExist
-    [(status, works_on_site, hold_limit, timeout_hours, suggested)] = rows
-    if status != Participant.Status.ACTIVE:
+    [taker] = instances(Participant, rows)
+    [taker.workshop] = instances(Workshop, rows, start=len(Participant._meta.concrete_fields))
+    taker.suggested = bool(rows[0][-1])
+    if taker.status != Participant.Status.ACTIVE:
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
-    taker = Participant(
-        pk=participant.pk,
-        user_id=participant.user_id,
-        workshop_id=participant.workshop_id,
-        status=status,
-        works_on_site=bool(works_on_site),
-    )
-    taker.workshop = Workshop(
-        pk=participant.workshop_id, hold_limit=hold_limit, claim_timeout_hours=timeout_hours
-    )
-    taker._state.adding = False
-    taker.suggested = bool(suggested)
     return taker
 
 
@@ -596,7 +598,8 @@ def _after_take(unit: WorkUnit, taker: Participant, now, *, was: str, suggested:
 def claim_unit(
     *,
     unit_id: int,
-    participant: Participant,
+    participant: Participant | None = None,
+    user: int | None = None,
     now: datetime.datetime | None = None,
     with_order: bool = False,
 ) -> WorkUnit:
@@ -610,15 +613,18 @@ def claim_unit(
     theirs: their part is handed in for review and the rest becomes a new unit, which is the
     one taken here (its number differs from `unit_id`'s: the page says so).
 
-    `with_order` also reads the unit's order (for the page that says what is now yours); on
-    PostgreSQL it travels with the COMMIT, costing no round trip of its own."""
+    The taker is `participant`, or the signed-in `user`'s own record, read by the lock (the
+    phone's take: one round trip fewer; Participant.DoesNotExist if they have none). Either
+    way the unit taken comes back with `holder` set to the taker, read afresh with their
+    workshop. `with_order` also reads the unit's order (for the page that says what is now
+    yours); on PostgreSQL it travels with the COMMIT, costing no round trip of its own."""
     now = now or timezone.now()
-    if participant.status != Participant.Status.ACTIVE:
+    if participant is not None and participant.status != Participant.Status.ACTIVE:
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
     with contextlib.ExitStack() as pipeline, transaction.atomic():
-        taker = _lock_taker(participant, unit_id)
+        taker = _lock_taker(unit_id, participant=participant and participant.pk, user=user)
         statement, params = _TAKE_CHOSEN.sql(
             (taker.works_on_site, taker.workshop.hold_limit),
             person=taker.pk,
@@ -640,6 +646,7 @@ def claim_unit(
         order = by_pk_later(Order, unit.order_id) if with_order else None
     if order is not None:
         unit.order = order()
+    unit.holder = taker
     return unit
 
 
@@ -685,7 +692,7 @@ def take_next(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
     with transaction.atomic():
-        taker = _lock_taker(participant, None)
+        taker = _lock_taker(None, participant=participant.pk)
         units = WorkUnit.objects.available_to(taker).filter(status=Status.OPEN)
         if order_id is None:
             # The order due first that has work for this person: a few orders, not the units.

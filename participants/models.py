@@ -53,6 +53,11 @@ class ParticipantQuerySet(models.QuerySet):
     def active(self) -> "ParticipantQuerySet":
         return self.filter(status=Participant.Status.ACTIVE)
 
+    def own_record(self, user) -> "ParticipantQuerySet":
+        """The signed-in person's own participant record (active or taking a break; the first
+        if they ever had two), as the phone pages read it and as a take locks it."""
+        return self.filter(user=user).exclude(status=Participant.Status.ENDED).order_by("pk")[:1]
+
 
 class Participant(models.Model):
     class Status(models.TextChoices):

@@ -29,6 +29,7 @@ from jobs.models import UnitEvent, WorkUnit
 from jobs.photos import MAX_PHOTO_BYTES, PhotoRefused, clean_photo
 from participants import attendance, phone_record
 from participants.attendance_models import Attendance
+from participants.models import Participant
 from participants.views import check_in_context, get_participant_for
 from workshop.templatetags.engawa import yen
 from workshop.views import get_workshop_for_staff
@@ -231,9 +232,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def take(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user)
+    # The person's own record is read by the take's lock, not before it: one round trip less
+    # on the phone's busiest tap (docs/performance.md).
     try:
-        unit = work.claim_unit(unit_id=pk, participant=participant, with_order=True)
+        unit = work.claim_unit(unit_id=pk, user=request.user.pk, with_order=True)
+    except Participant.DoesNotExist:
+        raise Http404 from None
     except work.WorkError as error:
         if error.code == "not_found":
             raise Http404 from None
@@ -241,7 +245,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
             return gone(request, status=409)
         messages.info(request, error.message)
         return redirect("phone:unit", pk=pk)
-    messages.success(request, now_yours(unit, participant, asked_for=pk))
+    messages.success(request, now_yours(unit, unit.holder, asked_for=pk))
     return redirect("phone:unit", pk=unit.pk)
 
 

@@ -20,11 +20,8 @@ STAFF_SUGGESTIONS = 3
 
 
 def _own_record_sql(_shape, *, user: int) -> tuple[str, list]:
-    mine = (
-        Participant.objects.filter(user=user)
-        .exclude(status=Participant.Status.ENDED)
-        .order_by("pk")
-        .values_list(*fields_of(Participant), *fields_of(Workshop, "workshop__"))[:1]
+    mine = Participant.objects.own_record(user).values_list(
+        *fields_of(Participant), *fields_of(Workshop, "workshop__")
     )
     return mine.query.sql_with_params()
 

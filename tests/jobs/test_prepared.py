@@ -59,9 +59,9 @@ def test_the_take_of_a_chosen_unit(works_on_site, limit, person, workshop, unit,
 
 
 @settings(max_examples=40, deadline=None)
-@given(person=ids, unit=st.none() | ids)
-def test_the_lock_of_the_taker(person, unit):
-    same(work._LOCK, None, person=person, unit=unit)
+@given(by=st.sampled_from(["pk", "user"]), person=ids, unit=st.none() | ids)
+def test_the_lock_of_the_taker(by, person, unit):
+    same(work._LOCK, by, person=person, unit=unit)
 
 
 @settings(max_examples=60, deadline=None)

@@ -513,6 +513,62 @@ def test_a_person_paused_since_their_page_was_read_is_refused_too(unit, particip
     assert unit.status == WorkUnit.Status.OPEN
 
 
+def test_taking_as_the_signed_in_user_takes_as_their_own_record_read_afresh(
+    unit, participant_a, workshop_a
+):
+    workshop_a.claim_timeout_hours = 6
+    workshop_a.save(update_fields=["claim_timeout_hours"])
+    taken = work.claim_unit(unit_id=unit.pk, user=participant_a.user_id, now=T0)
+    assert (taken.holder.pk, taken.holder.user_id, taken.holder.workshop.pk) == (
+        participant_a.pk,
+        participant_a.user_id,
+        workshop_a.pk,
+    )
+    assert taken.holder.workshop.claim_timeout_hours == 6
+    assert taken.expires_at == T0 + datetime.timedelta(hours=6)
+    event = UnitEvent.objects.get(unit=unit, kind=UnitEvent.Kind.CLAIMED)
+    assert (event.actor_id, event.participant_id) == (participant_a.user_id, participant_a.pk)
+    assert counters_are_true(unit.order)
+
+
+def test_a_user_whose_support_ended_here_takes_as_their_record_in_another_workshop(
+    participant_a, workshop_b, order_b
+):
+    participant_a.status = Participant.Status.ENDED
+    participant_a.ended_on = timezone.localdate()
+    participant_a.save(update_fields=["status", "ended_on"])
+    there = factories.ParticipantFactory(workshop=workshop_b, user=participant_a.user)
+    unit_there = factories.WorkUnitFactory(order=order_b, number=1, quantity=5)
+    taken = work.claim_unit(unit_id=unit_there.pk, user=participant_a.user_id)
+    assert (taken.holder.pk, taken.holder_id, taken.holder.workshop.pk) == (
+        there.pk,
+        there.pk,
+        workshop_b.pk,
+    )
+
+
+@pytest.mark.parametrize("status", [Participant.Status.PAUSED, Participant.Status.ENDED])
+def test_a_user_paused_or_ended_takes_nothing(unit, participant_a, status):
+    participant_a.status = status
+    participant_a.ended_on = timezone.localdate() if status == Participant.Status.ENDED else None
+    participant_a.save(update_fields=["status", "ended_on"])
+    # Paused: refused in words. Ended: they have no current record, as if they had none.
+    expected = work.WorkError if status == Participant.Status.PAUSED else Participant.DoesNotExist
+    with pytest.raises(expected) as refused:
+        work.claim_unit(unit_id=unit.pk, user=participant_a.user_id)
+    if expected is work.WorkError:
+        assert refused.value.code == "not_active"
+    unit.refresh_from_db()
+    assert (unit.status, unit.holder) == (WorkUnit.Status.OPEN, None)
+
+
+def test_a_user_who_is_not_a_participant_takes_nothing(unit, staff_a):
+    with pytest.raises(Participant.DoesNotExist):
+        work.claim_unit(unit_id=unit.pk, user=staff_a.pk)
+    unit.refresh_from_db()
+    assert (unit.status, unit.holder) == (WorkUnit.Status.OPEN, None)
+
+
 def test_taking_records_who_and_when_and_holds_it_for_the_workshops_timeout(unit, participant_a):
     taken = work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
     taken.refresh_from_db()

@@ -180,6 +180,32 @@ def _pay(unit, participant) -> int:
 # --- take -----------------------------------------------------------------------------------
 
 
+def test_the_phones_take_reads_the_persons_record_only_in_its_lock(client, order_a, participant_a):
+    """The take's page: the session, the user, then the take's four statements (the lock
+    reading the person's own record) and the order it shows, and no other read."""
+    unit = factories.WorkUnitFactory(order=order_a)
+    client.force_login(participant_a.user)
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(f"/units/{unit.pk}/take/")
+
+    assert response.status_code == 302
+    done = [sql for sql in statements(context) if sql.upper() not in {"BEGIN", "COMMIT"}]
+    assert len(done) == 7, done
+    reads_of_the_person = [sql for sql in done if 'FROM "participants_participant"' in sql]
+    assert len(reads_of_the_person) == 1 and reads_of_the_person == [done[2]], done
+    assert WorkUnit.objects.get(pk=unit.pk).holder_id == participant_a.pk
+
+
+def test_the_phones_take_is_not_found_for_a_user_without_a_participant_record(
+    client, order_a, staff_a
+):
+    unit = factories.WorkUnitFactory(order=order_a)
+    client.force_login(staff_a)
+    assert client.post(f"/units/{unit.pk}/take/").status_code == 404
+    assert WorkUnit.objects.get(pk=unit.pk).status == Status.OPEN
+
+
 def test_taking_an_open_unit_is_four_statements(order_a, participant_a):
     """Lock the taker, the UPDATE … RETURNING that decides (availability and the hold limit in
     its WHERE), counters, event. On PostgreSQL the hold limit is counted in the UPDATE, after
