@@ -45,7 +45,22 @@ class UserQuerySet(models.QuerySet):
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
-    pass
+    def get(self, *args, **kwargs):
+        """`User.objects.get(pk=<int>)`, which is how Django's authentication backends read the
+        signed-in person on every request, from a statement compiled once (jobs/prepared.py):
+        building it again each time was a tenth of a take through the phone's view
+        (docs/performance.md). The same row, the same DoesNotExist; any other lookup as usual."""
+        pk = kwargs.get("pk")
+        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None:
+            return super().get(*args, **kwargs)
+        from jobs.prepared import by_pk_later
+
+        user = by_pk_later(self.model, pk)()
+        if user is None:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        return user
 
 
 class User(AbstractUser):
