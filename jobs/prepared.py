@@ -103,7 +103,7 @@ class Prepared:
         statement, params = self.sql(shape, **values)
         cursor = connection.cursor()
         cursor.execute(statement, params)
-        if not _pipelining():
+        if not pipelining():
             rows = cursor.fetchall()
             cursor.close()
             return lambda: rows
@@ -145,7 +145,8 @@ def pipelined() -> Iterator[None]:
         yield
 
 
-def _pipelining() -> bool:
+def pipelining() -> bool:
+    """Whether statements are being pipelined now (`pipelined()` on PostgreSQL)."""
     if connection.vendor != "postgresql" or connection.connection is None:
         return False
     from psycopg import pq

@@ -2,9 +2,11 @@
 reads back the row it changed. Django's `update()` returns only a count, which would cost a
 second query to read the unit back. PostgreSQL and SQLite (3.35+) both support RETURNING."""
 
+from collections.abc import Callable
+
 from django.db import connection
 
-from jobs.prepared import compile_update, instances
+from jobs.prepared import compile_update, instances, pipelining
 
 
 def update_returning(queryset, **values) -> list:
@@ -17,9 +19,26 @@ def update_returning(queryset, **values) -> list:
 
 def returning(model, statement: str, params) -> list:
     """Run an UPDATE of `model`'s table with RETURNING every column; the rows as instances."""
+    return returning_later(model, statement, params)()
+
+
+def returning_later(model, statement: str, params) -> Callable[[], list]:
+    """`returning`, its rows read when the returned function is called: within `pipelined()`
+    on PostgreSQL the statement is on its way while the caller sends or reads another."""
     columns = ", ".join(
         connection.ops.quote_name(field.column) for field in model._meta.concrete_fields
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"{statement} RETURNING {columns}", params)
-        return instances(model, cursor.fetchall())
+    cursor = connection.cursor()
+    cursor.execute(f"{statement} RETURNING {columns}", params)
+    if not pipelining():
+        rows = instances(model, cursor.fetchall())
+        cursor.close()
+        return lambda: rows
+
+    def read() -> list:
+        try:
+            return instances(model, cursor.fetchall())
+        finally:
+            cursor.close()
+
+    return read

@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import itertools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -37,8 +38,9 @@ from jobs.prepared import (
     fields_of,
     instances,
     pipelined,
+    pipelining,
 )
-from jobs.returning import returning, update_returning
+from jobs.returning import returning_later, update_returning
 from participants.models import Participant
 from workshop.models import Workshop
 from workshop.rules import RuleError
@@ -510,17 +512,29 @@ def _lock_taker(unit_id: int | None, *, participant: int | None = None, user: in
     a count beside the FOR UPDATE would be read from the snapshot taken before waiting for the
     lock, missing the take that held it (the concurrency tests on PostgreSQL caught exactly
     that), while the next statement's snapshot is taken after the lock is ours."""
+    return _lock_later(unit_id, participant=participant, user=user)()
+
+
+def _lock_later(unit_id: int | None, *, participant: int | None = None, user: int | None = None):
+    """`_lock_taker`, the row read (and a paused person refused) when the returned function is
+    called: within `pipelined()` the lock is then on its way with the statement sent next."""
     by, person = ("pk", participant) if user is None else ("user", user)
-    rows = _LOCK.execute(by, person=person, unit=unit_id)
-    if not rows:
-        raise Participant.DoesNotExist
-    [taker] = instances(Participant, rows)
-    [taker.workshop] = instances(Workshop, rows, start=len(Participant._meta.concrete_fields))
-    taker.suggested = bool(rows[0][-1])
-    if taker.status != Participant.Status.ACTIVE:
-        raise WorkError(
-            _("Your participation is paused; talk to staff to start again."), code="not_active"
-        )
+    locked = _LOCK.later(by, person=person, unit=unit_id)
+
+    def taker() -> Participant:
+        rows = locked()
+        if not rows:
+            raise Participant.DoesNotExist
+        [taker] = instances(Participant, rows)
+        [taker.workshop] = instances(Workshop, rows, start=len(Participant._meta.concrete_fields))
+        taker.suggested = bool(rows[0][-1])
+        if taker.status != Participant.Status.ACTIVE:
+            raise WorkError(
+                _("Your participation is paused; talk to staff to start again."),
+                code="not_active",
+            )
+        return taker
+
     return taker
 
 
@@ -623,31 +637,77 @@ def claim_unit(
         raise WorkError(
             _("Your participation is paused; talk to staff to start again."), code="not_active"
         )
+    if participant is not None:
+        with contextlib.suppress(_TakerChanged):
+            return _claim(unit_id, now, with_order=with_order, assumed=participant)
+    # Taken again from the row the lock reads: the phone's take, or a person staff changed
+    # since the caller read them.
+    taker = participant and participant.pk
+    return _claim(unit_id, now, with_order=with_order, participant=taker, user=user)
+
+
+class _TakerChanged(Exception):
+    """The taker's locked row differs from what the take's UPDATE was built for."""
+
+
+def _what_a_take_depends_on(taker: Participant) -> tuple:
+    workshop = taker.workshop
+    return (taker.works_on_site, workshop.pk, workshop.hold_limit, workshop.claim_timeout_hours)
+
+
+def _claim(
+    unit_id: int, now, *, with_order: bool, assumed=None, participant=None, user=None
+) -> WorkUnit:
+    """One take, in one transaction. With `assumed` (the taker as the caller read them), the
+    lock and the deciding UPDATE built for that taker are sent together (on PostgreSQL one
+    round trip: the UPDATE still runs after the lock is granted, so its hold-limit count sees
+    every earlier take of theirs), and the locked row is checked against `assumed` before
+    anything is used: if staff changed what the take depends on in between, it all rolls back
+    (_TakerChanged) and the caller takes again from the locked row. Without `assumed`, the
+    lock is read first and the UPDATE built from it."""
     with contextlib.ExitStack() as pipeline, transaction.atomic():
-        taker = _lock_taker(unit_id, participant=participant and participant.pk, user=user)
-        statement, params = _TAKE_CHOSEN.sql(
-            (taker.works_on_site, taker.workshop.hold_limit),
-            person=taker.pk,
-            workshop=taker.workshop_id,
-            unit=unit_id,
-            now=now,
-            until=_expiry(taker, now),
-        )
-        taken = returning(WorkUnit, statement, params)
+        if assumed is None:
+            taker = _lock_taker(unit_id, participant=participant, user=user)
+            taken = _decide(taker, unit_id, now)()
+        else:
+            expected = _what_a_take_depends_on(assumed)  # (reads their workshop if not yet)
+            pipeline.enter_context(pipelined())
+            locked = _lock_later(unit_id, participant=assumed.pk)
+            decided = _decide(assumed, unit_id, now)
+            taker = locked()
+            if _what_a_take_depends_on(taker) != expected:
+                raise _TakerChanged
+            taken = decided()
         unit = taken[0] if taken else None
         was = Status.OPEN
         if unit is None:
+            pipeline.close()  # what follows reads update counts: not within a pipeline
             _refuse_if_full(taker, now)
             unit, was = _take_not_open(unit_id, taker, now)
         # What is left only writes: on PostgreSQL it goes to the database with the COMMIT,
         # in one round trip instead of three (the pipeline closes after the transaction).
-        pipeline.enter_context(pipelined())
+        if not pipelining():
+            pipeline.enter_context(pipelined())
         _after_take(unit, taker, now, was=was, suggested=taker.suggested or unit.pk != unit_id)
         order = by_pk_later(Order, unit.order_id) if with_order else None
     if order is not None:
         unit.order = order()
     unit.holder = taker
     return unit
+
+
+def _decide(taker: Participant, unit_id: int, now) -> Callable[[], list]:
+    """The conditional UPDATE … RETURNING that takes the chosen open unit for `taker`, sent;
+    its rows (the unit, or none) read by the returned function."""
+    statement, params = _TAKE_CHOSEN.sql(
+        (taker.works_on_site, taker.workshop.hold_limit),
+        person=taker.pk,
+        workshop=taker.workshop_id,
+        unit=unit_id,
+        now=now,
+        until=_expiry(taker, now),
+    )
+    return returning_later(WorkUnit, statement, params)
 
 
 def _take_not_open(unit_id: int, taker: Participant, now) -> tuple[WorkUnit, str]:

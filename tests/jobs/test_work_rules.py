@@ -569,6 +569,79 @@ def test_a_user_who_is_not_a_participant_takes_nothing(unit, staff_a):
     assert (unit.status, unit.holder) == (WorkUnit.Status.OPEN, None)
 
 
+# The take sends the lock and its UPDATE together, the UPDATE built for the person as the
+# caller read them; these are the changes staff can make in between, each taken from the
+# locked row instead (jobs.work._claim).
+
+
+def stale(participant):
+    return Participant.objects.select_related("workshop").get(pk=participant.pk)
+
+
+def test_a_hold_limit_lowered_since_the_person_was_read_is_the_one_kept(
+    order_a, participant_a, workshop_a
+):
+    first, second = (factories.WorkUnitFactory(order=order_a, number=n) for n in (1, 2))
+    work.claim_unit(unit_id=first.pk, participant=participant_a)
+    read_before = stale(participant_a)
+    assert read_before.workshop.hold_limit > 1
+    workshop_a.hold_limit = 1
+    workshop_a.save(update_fields=["hold_limit"])
+    with pytest.raises(work.WorkError) as refused:
+        work.claim_unit(unit_id=second.pk, participant=read_before)
+    assert refused.value.code == "hold_limit"
+    second.refresh_from_db()
+    assert (second.status, second.holder) == (WorkUnit.Status.OPEN, None)
+    assert counters_are_true(order_a)
+
+
+@pytest.mark.parametrize("now_on_site", [False, True])
+def test_where_someone_works_changed_since_they_were_read_is_the_one_kept(
+    order_a, participant_a, now_on_site
+):
+    on_site_only = factories.WorkUnitFactory(order=order_a, number=1, home_ok=False)
+    Participant.objects.filter(pk=participant_a.pk).update(works_on_site=not now_on_site)
+    read_before = stale(participant_a)
+    Participant.objects.filter(pk=participant_a.pk).update(works_on_site=now_on_site)
+    if now_on_site:
+        taken = work.claim_unit(unit_id=on_site_only.pk, participant=read_before)
+        assert (taken.pk, taken.holder_id, taken.holder.works_on_site) == (
+            on_site_only.pk,
+            participant_a.pk,
+            True,
+        )
+    else:
+        with pytest.raises(work.WorkError) as refused:
+            work.claim_unit(unit_id=on_site_only.pk, participant=read_before)
+        assert refused.value.code == "not_offered"
+        on_site_only.refresh_from_db()
+        assert (on_site_only.status, on_site_only.holder) == (WorkUnit.Status.OPEN, None)
+    assert counters_are_true(order_a)
+
+
+def test_a_claim_timeout_changed_since_the_person_was_read_is_the_one_kept(
+    unit, participant_a, workshop_a
+):
+    read_before = stale(participant_a)
+    workshop_a.claim_timeout_hours = 6
+    workshop_a.save(update_fields=["claim_timeout_hours"])
+    taken = work.claim_unit(unit_id=unit.pk, participant=read_before, now=T0)
+    assert taken.expires_at == T0 + datetime.timedelta(hours=6)
+    unit.refresh_from_db()
+    assert unit.expires_at == T0 + datetime.timedelta(hours=6)
+    assert UnitEvent.objects.filter(unit=unit, kind=UnitEvent.Kind.CLAIMED).count() == 1
+    assert counters_are_true(unit.order)
+
+
+def test_a_person_read_without_their_workshop_takes_as_well(unit, participant_a):
+    read_bare = Participant.objects.get(pk=participant_a.pk)
+    taken = work.claim_unit(unit_id=unit.pk, participant=read_bare)
+    assert (taken.holder_id, taken.holder.workshop.pk) == (
+        participant_a.pk,
+        participant_a.workshop_id,
+    )
+
+
 def test_taking_records_who_and_when_and_holds_it_for_the_workshops_timeout(unit, participant_a):
     taken = work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
     taken.refresh_from_db()
