@@ -342,10 +342,24 @@ def split_through_the_worker(world: dict, units: int) -> float:
 def measure_split(world: dict, scale: str) -> dict:
     """A 100,000-unit split, then the today page before ANALYZE: how the page fares on stale
     statistics. At 1m, a 1,000,000-unit split too."""
-    figures = {"split 100,000 units: s": split_through_the_worker(world, 100_000)}
-    figures["today page right after the split (stale statistics)"] = page(
-        signed_in(world["participant"].user), "/today/"
-    )
+    table = WorkUnit._meta.db_table
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        # Statistics kept stale on purpose: autovacuum would otherwise ANALYZE the 100,000 new
+        # rows while the page is measured (fresh statistics, and a core busy with it).
+        sql(f"ALTER TABLE {table} SET (autovacuum_enabled = off)")
+    # Compared with the same person's page just before the split: by now the takes above have
+    # put units in their hands, which their page shows (a page of more rows, not of more data).
+    person = signed_in(world["participant"].user)
+    figures = {"today page just before the split": page(person, "/today/")}
+    figures["split 100,000 units: s"] = split_through_the_worker(world, 100_000)
+    if postgresql:
+        # The split's pages written out first, as the checkpointer does in the seconds after:
+        # what is measured is the plan on stale statistics, not the disk catching up.
+        sql("CHECKPOINT")
+    figures["today page right after the split (stale statistics)"] = page(person, "/today/")
+    if postgresql:
+        sql(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
     work.analyze_units()
     if scale == "1m":
         figures["split 1,000,000 units: s"] = split_through_the_worker(world, 1_000_000)
@@ -361,7 +375,7 @@ TARGETS = {
     "take-next 8×25: double holders": "0",
     "split 100,000 units: s": "≤ 2 (PostgreSQL), ≤ 4 (SQLite)",
     "split 1,000,000 units: s": "≤ 20 (PostgreSQL)",
-    "today page right after the split (stale statistics)": "≤ 1.3× today page",
+    "today page right after the split (stale statistics)": "≤ 1.3× just before",
 }
 PAGES = (
     "today page",
@@ -402,7 +416,8 @@ def main(scale: str) -> None:
     for name, figure in figures.items():
         target = {**TARGETS, **IMPORT_TARGETS}.get(name, "≤ 1.3× at 1k" if name in PAGES else "")
         if name == "today page right after the split (stale statistics)":
-            versus_floor = f"{figure / figures['today page']:.2f}× today"
+            before = figures["today page just before the split"]
+            versus_floor = f"{figure / before:.2f}× before"
         else:
             versus_floor = f"{figure / floor:.1f}" if name in PAGES or "view" in name else ""
         ratio = f"{figure / baseline[name]:.2f}" if name in PAGES and name in baseline else ""
