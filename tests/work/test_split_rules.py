@@ -279,6 +279,15 @@ def test_a_split_with_nothing_said_makes_plain_half_hour_units_for_home_too(orde
     )
 
 
+def test_units_published_with_nothing_said_are_plain_half_hour_units_for_home_too(
+    order_a, staff_a
+):
+    assert work.publish_units(order=order_a, by=staff_a, sizes=[500, 500]) == 2
+    assert details(order_a.units.all()) == {("", 30, True, "", "")}
+    split = SplitJob.objects.get(order=order_a)
+    assert (split.instructions, split.estimated_minutes, split.sample_photo) == ("", 30, "")
+
+
 def test_the_skill_is_kept_without_the_spaces_typed_around_it(order_a, staff_a):
     work.split_order(order=order_a, by=staff_a, sizes=[1000], skill_tag="  sealing ")
     assert order_a.units.get().skill_tag == "sealing"
