@@ -5,6 +5,8 @@ finished, why it stopped)."""
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -279,9 +281,7 @@ def test_a_split_with_nothing_said_makes_plain_half_hour_units_for_home_too(orde
     )
 
 
-def test_units_published_with_nothing_said_are_plain_half_hour_units_for_home_too(
-    order_a, staff_a
-):
+def test_units_published_with_nothing_said_are_plain_half_hour_units_for_home_too(order_a, staff_a):
     assert work.publish_units(order=order_a, by=staff_a, sizes=[500, 500]) == 2
     assert details(order_a.units.all()) == {("", 30, True, "", "")}
     split = SplitJob.objects.get(order=order_a)
@@ -307,6 +307,23 @@ def test_units_are_numbered_after_the_orders_highest_whatever_other_orders_hold(
     assert list(order_a.units.values_list("number", flat=True)) == [1, 7, 8, 9]
     assert work.next_number(other.pk) == 51
     assert work.next_number(factories.OrderFactory(workshop=workshop_a).pk) == 1
+
+
+@pytest.mark.parametrize(
+    ("sizes", "statements"),
+    [([1, 2] * (work.MAX_SERIES_RUNS // 2), work.MAX_SERIES_RUNS), ([1, 2] * 10 + [1], 1)],
+    ids=["most_runs_one_statement_each", "one_more_run_one_statement_for_all"],
+)
+def test_up_to_the_most_runs_each_run_is_a_statement_and_beyond_one_for_every_row(
+    order_a, staff_a, sizes, statements
+):
+    assert len(work.runs_of(sizes)) == work.MAX_SERIES_RUNS + (statements == 1)
+    with CaptureQueriesContext(connection) as context:
+        work.publish_units(order=order_a, by=staff_a, sizes=sizes)
+    table = connection.ops.quote_name(WorkUnit._meta.db_table)
+    inserts = [q["sql"] for q in context.captured_queries if f"INSERT INTO {table}" in q["sql"]]
+    assert len(inserts) == statements, inserts
+    assert order_a.units.count() == len(sizes)
 
 
 @pytest.mark.parametrize(
