@@ -270,3 +270,21 @@ def test_a_count_typed_beside_the_answers_is_refused_but_minutes_are_kept(unit, 
     )
     work.log_progress(unit=unit, participant=participant_a, client_uuid=uuid.uuid4(), minutes=30)
     assert logged(unit) == 0
+
+
+def test_a_count_on_an_ordinary_unit_is_kept_while_digital_units_hold_items(
+    unit, participant_a, workshop_a, company_a
+):
+    """Only the unit's own items make it digital: another order's items, waiting for their
+    second entry or not, change nothing for a unit of things to fold."""
+    from tests import factories
+
+    assert Item.objects.filter(second_unit__isnull=True).exists()
+    ordinary = factories.WorkUnitFactory(
+        order=factories.OrderFactory(workshop=workshop_a, company=company_a), quantity=5
+    )
+    work.claim_unit(unit_id=ordinary.pk, participant=participant_a)
+    log, created = work.log_progress(
+        unit=ordinary, participant=participant_a, client_uuid=uuid.uuid4(), quantity=2
+    )
+    assert created and log.quantity == 2

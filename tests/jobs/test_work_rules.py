@@ -531,6 +531,18 @@ def test_taking_as_the_signed_in_user_takes_as_their_own_record_read_afresh(
     assert counters_are_true(unit.order)
 
 
+@pytest.mark.parametrize("by", ["participant", "user"])
+@pytest.mark.parametrize("with_order", [True, False])
+def test_a_take_reads_the_units_order_only_when_asked(unit, participant_a, by, with_order):
+    taker = (
+        {"participant": participant_a} if by == "participant" else {"user": participant_a.user_id}
+    )
+    taken = work.claim_unit(unit_id=unit.pk, with_order=with_order, **taker)
+    assert WorkUnit.order.is_cached(taken) is with_order
+    if with_order:
+        assert (taken.order.pk, taken.order.title) == (unit.order_id, unit.order.title)
+
+
 def test_a_user_whose_support_ended_here_takes_as_their_record_in_another_workshop(
     participant_a, workshop_b, order_b
 ):

@@ -58,6 +58,20 @@ def test_taking_a_suggested_unit_marks_the_suggestion_taken(unit, participant_a,
     assert Suggestion.objects.get().status == "taken"
 
 
+def test_taking_a_suggested_unit_on_the_phone_marks_the_suggestion_taken(
+    unit, participant_a, staff_a, haru
+):
+    """The phone's take reads the person in its lock (claim_unit(user=…)); the suggestion is
+    closed all the same, and one to someone else lapses."""
+    work.suggest_unit(unit=unit, participant=participant_a, by=staff_a)
+    work.suggest_unit(unit=unit, participant=haru, by=staff_a)
+    work.claim_unit(unit_id=unit.pk, user=participant_a.user_id)
+    assert dict(Suggestion.objects.values_list("participant", "status")) == {
+        participant_a.pk: "taken",
+        haru.pk: "withdrawn",
+    }
+
+
 def test_a_unit_is_not_suggested_to_someone_it_does_not_fit(order_a, participant_a, staff_a):
     on_site = factories.WorkUnitFactory(order=order_a, home_ok=False)
     with pytest.raises(work.WorkError) as refused:
@@ -180,6 +194,7 @@ def test_a_suggestion_records_who_offered_what_to_whom_and_reminds_them(
     assert (suggestion.note, suggestion.status) == ("ぜひ", Suggestion.Status.OPEN)
     event = unit.events.get(kind="suggested")
     assert (event.actor, event.participant, event.at) == (staff_a, participant_a, suggestion.at)
+    assert event.note.strip() == "ぜひ"
     assert sent == [
         {"participant": participant_a, "kind": reminders.Reminder.SUGGESTION, "url": "/today/"}
     ]
