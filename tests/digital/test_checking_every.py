@@ -2,11 +2,13 @@
 goes back with its answers kept), and not accepting an answer (not paid, told kindly why)."""
 
 import pytest
+from django.utils import translation
 
 from jobs import checking, counters, review
 from jobs.models import Answer, Credit, DigitalWork, WorkUnit
 from jobs.work import WorkError
 from tests.digital import checking_factories as make
+from tests.i18n import ja
 
 
 @pytest.fixture
@@ -104,7 +106,39 @@ def test_it_refuses_an_answer_of_another_unit(order, unit, staff_a, participant_
     assert refused.value.code == "not_in_unit"
 
 
-def test_the_count_review_refuses_a_unit_of_answers(unit, staff_a):
+@pytest.mark.parametrize("decide", ["approve_unit", "approve_part"])
+def test_the_count_review_refuses_a_unit_of_answers_in_words(unit, staff_a, decide):
+    """A unit of items is checked answer by answer: approving it, or part of it, by its count
+    is refused, saying where to check it, and changes nothing."""
+    status = WorkUnit.objects.get(pk=unit.pk).status
     with pytest.raises(WorkError) as refused:
-        review.approve_unit(unit=unit, by=staff_a)
+        if decide == "approve_unit":
+            review.approve_unit(unit=unit, by=staff_a)
+        else:
+            review.approve_part(unit=unit, by=staff_a, quantity=1)
     assert refused.value.code == "digital_unit"
+    with translation.override("ja"):
+        assert str(refused.value.message) == ja(
+            "This unit holds answers: please check them on its own page."
+        )
+    assert WorkUnit.objects.get(pk=unit.pk).status == status
+    assert not Credit.objects.exists()
+
+
+@pytest.mark.parametrize("decide", ["approve_unit", "approve_part"])
+def test_an_ordinary_unit_is_approved_by_its_count_while_units_of_answers_wait(
+    unit, staff_a, participant_a, workshop_a, company_a, decide
+):
+    """Only the unit's own items make it a unit of answers: another order's, waiting for
+    their check, change nothing for a unit of envelopes."""
+    from tests import factories
+    from tests.work.conftest import submitted_unit
+
+    ordinary = submitted_unit(
+        factories.OrderFactory(workshop=workshop_a, company=company_a), participant_a, quantity=4
+    )
+    if decide == "approve_unit":
+        approved = review.approve_unit(unit=ordinary, by=staff_a)
+    else:
+        approved, _rest = review.approve_part(unit=ordinary, by=staff_a, quantity=3)
+    assert approved.status == WorkUnit.Status.APPROVED
