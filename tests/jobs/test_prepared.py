@@ -14,6 +14,7 @@ from jobs.models import Order, UnitEvent, WorkUnit
 from jobs.prepared import Prepared, by_pk_later, compile_update, pipelined
 from participants import views
 from tests import factories
+from workshop import sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,21 @@ def test_a_counters_update(changes, order):
 @given(user=ids)
 def test_a_persons_own_record(user):
     same(views._OWN_RECORD, None, user=user)
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=texts, now=times)
+def test_a_sessions_read(key, now):
+    same(sessions._SESSION, None, key=key, now=now)
+
+
+@settings(max_examples=20, deadline=None)
+@given(pk=ids)
+def test_a_users_read_by_pk(pk):
+    from jobs.prepared import _BY_PK
+    from workshop.models import User
+
+    same(_BY_PK, User, pk=pk)
 
 
 def test_a_value_written_into_the_sql_text_must_be_in_the_shape():
