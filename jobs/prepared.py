@@ -103,18 +103,7 @@ class Prepared:
         statement, params = self.sql(shape, **values)
         cursor = connection.cursor()
         cursor.execute(statement, params)
-        if not pipelining():
-            rows = cursor.fetchall()
-            cursor.close()
-            return lambda: rows
-
-        def read() -> list[tuple]:
-            try:
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-
-        return read
+        return rows_later(cursor)
 
     def send(self, shape, **values) -> None:
         """Run the statement without reading anything back: within `pipelined()` on
@@ -152,6 +141,24 @@ def pipelining() -> bool:
     from psycopg import pq
 
     return connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
+
+
+def rows_later(cursor, convert: Callable[[list], list] = list) -> Callable[[], list]:
+    """A function giving the rows of the statement `cursor` has just run, passed through
+    `convert`: read at once (and the cursor closed) outside a pipeline; within `pipelined()`,
+    only when the function is called, so that the statement is on its way meanwhile."""
+    if not pipelining():
+        rows = convert(cursor.fetchall())
+        cursor.close()
+        return lambda: rows
+
+    def read() -> list:
+        try:
+            return convert(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    return read
 
 
 def fields_of(model, prefix: str = "") -> list[str]:

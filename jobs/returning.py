@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.db import connection
 
-from jobs.prepared import compile_update, instances, pipelining
+from jobs.prepared import compile_update, instances, rows_later
 
 
 def update_returning(queryset, **values) -> list:
@@ -30,15 +30,4 @@ def returning_later(model, statement: str, params) -> Callable[[], list]:
     )
     cursor = connection.cursor()
     cursor.execute(f"{statement} RETURNING {columns}", params)
-    if not pipelining():
-        rows = instances(model, cursor.fetchall())
-        cursor.close()
-        return lambda: rows
-
-    def read() -> list:
-        try:
-            return instances(model, cursor.fetchall())
-        finally:
-            cursor.close()
-
-    return read
+    return rows_later(cursor, lambda rows: instances(model, rows))

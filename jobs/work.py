@@ -35,14 +35,11 @@ from jobs.prepared import (
     by_pk_later,
     compile_insert,
     compile_update,
-    fields_of,
-    instances,
     pipelined,
     pipelining,
 )
 from jobs.returning import returning_later, update_returning
-from participants.models import Participant
-from workshop.models import Workshop
+from participants.models import Participant, with_workshop
 from workshop.rules import RuleError
 
 Status = WorkUnit.Status
@@ -495,11 +492,18 @@ def _lock_sql(by: str, *, person: int, unit: int | None) -> tuple[str, list]:
     else:
         suggested = Suggestion.objects.filter(unit=unit, status=Suggestion.Status.OPEN)
         mine = mine.annotate(suggested=Exists(suggested))
-    fields = (*fields_of(Participant), *fields_of(Workshop, "workshop__"), "suggested")
-    return mine.values_list(*fields).query.sql_with_params()
+    return mine.with_workshop_columns("suggested").query.sql_with_params()
 
 
 _LOCK = Prepared(_lock_sql)
+
+
+def _refuse_if_paused(participant: Participant) -> None:
+    """Only an active participant takes work; one taking a break is told how to start again."""
+    if participant.status != Participant.Status.ACTIVE:
+        raise WorkError(
+            _("Your participation is paused; talk to staff to start again."), code="not_active"
+        )
 
 
 def _lock_taker(unit_id: int | None, *, participant: int | None = None, user: int | None = None):
@@ -525,14 +529,10 @@ def _lock_later(unit_id: int | None, *, participant: int | None = None, user: in
         rows = locked()
         if not rows:
             raise Participant.DoesNotExist
-        [taker] = instances(Participant, rows)
-        [taker.workshop] = instances(Workshop, rows, start=len(Participant._meta.concrete_fields))
-        taker.suggested = bool(rows[0][-1])
-        if taker.status != Participant.Status.ACTIVE:
-            raise WorkError(
-                _("Your participation is paused; talk to staff to start again."),
-                code="not_active",
-            )
+        [row] = rows
+        taker = with_workshop(row)
+        taker.suggested = bool(row[-1])
+        _refuse_if_paused(taker)
         return taker
 
     return taker
@@ -633,11 +633,8 @@ def claim_unit(
     workshop. `with_order` also reads the unit's order (for the page that says what is now
     yours); on PostgreSQL it travels with the COMMIT, costing no round trip of its own."""
     now = now or timezone.now()
-    if participant is not None and participant.status != Participant.Status.ACTIVE:
-        raise WorkError(
-            _("Your participation is paused; talk to staff to start again."), code="not_active"
-        )
     if participant is not None:
+        _refuse_if_paused(participant)
         with contextlib.suppress(_TakerChanged):
             return _claim(unit_id, now, with_order=with_order, assumed=participant)
     # Taken again from the row the lock reads: the phone's take, or a person staff changed
@@ -747,10 +744,7 @@ def take_next(
     unit instead of all reaching for the first; on SQLite writes are serial and the conditional
     UPDATE alone decides. Refuses calmly with code "none_left" when there is nothing to take."""
     now = now or timezone.now()
-    if participant.status != Participant.Status.ACTIVE:
-        raise WorkError(
-            _("Your participation is paused; talk to staff to start again."), code="not_active"
-        )
+    _refuse_if_paused(participant)
     with transaction.atomic():
         taker = _lock_taker(None, participant=participant.pk)
         units = WorkUnit.objects.available_to(taker).filter(status=Status.OPEN)

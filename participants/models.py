@@ -58,6 +58,23 @@ class ParticipantQuerySet(models.QuerySet):
         if they ever had two), as the phone pages read it and as a take locks it."""
         return self.filter(user=user).exclude(status=Participant.Status.ENDED).order_by("pk")[:1]
 
+    def with_workshop_columns(self, *more: str):
+        """Every column of the person, then every column of their workshop, then `more`, as
+        rows for a prepared statement (jobs/prepared.py); read back by `with_workshop`."""
+        from jobs.prepared import fields_of
+
+        return self.values_list(*fields_of(Participant), *fields_of(Workshop, "workshop__"), *more)
+
+
+def with_workshop(row: tuple) -> "Participant":
+    """The participant, with their workshop, from a row of `with_workshop_columns`."""
+    from jobs.prepared import instances
+
+    [participant] = instances(Participant, [row])
+    start = len(Participant._meta.concrete_fields)
+    [participant.workshop] = instances(Workshop, [row], start=start)
+    return participant
+
 
 class Participant(models.Model):
     class Status(models.TextChoices):

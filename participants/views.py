@@ -8,10 +8,9 @@ from django.views.decorators.http import require_GET
 
 from jobs import offers
 from jobs.models import WorkUnit
-from jobs.prepared import Prepared, fields_of, instances
+from jobs.prepared import Prepared
 from participants.attendance_models import Attendance
-from participants.models import Participant
-from workshop.models import Workshop
+from participants.models import Participant, with_workshop
 from workshop.roles import remember_role
 
 # Enough to choose from on a phone screen without scrolling through a wall of work.
@@ -20,10 +19,7 @@ STAFF_SUGGESTIONS = 3
 
 
 def _own_record_sql(_shape, *, user: int) -> tuple[str, list]:
-    mine = Participant.objects.own_record(user).values_list(
-        *fields_of(Participant), *fields_of(Workshop, "workshop__")
-    )
-    return mine.query.sql_with_params()
+    return Participant.objects.own_record(user).with_workshop_columns().query.sql_with_params()
 
 
 # Read on every phone page and every take: compiled once (jobs/prepared.py).
@@ -38,10 +34,7 @@ def get_participant_for(user, *, ended_too: bool = False) -> Participant:
         raise Http404
     rows = _OWN_RECORD.execute(None, user=user.pk)
     if rows:
-        [participant] = instances(Participant, rows)
-        [workshop] = instances(Workshop, rows, start=len(Participant._meta.concrete_fields))
-        participant.workshop = workshop
-        return participant
+        return with_workshop(rows[0])
     if ended_too:
         participant = (
             Participant.objects.filter(user=user).select_related("workshop").order_by("-pk")

@@ -394,6 +394,18 @@ def counters_are_true(order):
     return counters.stored(order.pk) == counters.recount(order.pk)
 
 
+def left_open(unit) -> bool:
+    """Whether the unit is still open and nobody's, as read from the database now."""
+    unit.refresh_from_db()
+    return (unit.status, unit.holder) == (WorkUnit.Status.OPEN, None)
+
+
+def refusal_code(rule, **kwargs) -> str:
+    with pytest.raises(work.WorkError) as refused:
+        rule(**kwargs)
+    return refused.value.code
+
+
 def test_a_log_is_kept_as_given_at_the_moment_it_was_made(monkeypatch, unit, participant_a):
     work.claim_unit(unit_id=unit.pk, participant=participant_a, now=T0)
     at(monkeypatch, T0 + datetime.timedelta(hours=1))
@@ -570,15 +582,13 @@ def test_a_user_paused_or_ended_takes_nothing(unit, participant_a, status):
         work.claim_unit(unit_id=unit.pk, user=participant_a.user_id)
     if expected is work.WorkError:
         assert refused.value.code == "not_active"
-    unit.refresh_from_db()
-    assert (unit.status, unit.holder) == (WorkUnit.Status.OPEN, None)
+    assert left_open(unit)
 
 
 def test_a_user_who_is_not_a_participant_takes_nothing(unit, staff_a):
     with pytest.raises(Participant.DoesNotExist):
         work.claim_unit(unit_id=unit.pk, user=staff_a.pk)
-    unit.refresh_from_db()
-    assert (unit.status, unit.holder) == (WorkUnit.Status.OPEN, None)
+    assert left_open(unit)
 
 
 # The take sends the lock and its UPDATE together, the UPDATE built for the person as the
@@ -599,11 +609,10 @@ def test_a_hold_limit_lowered_since_the_person_was_read_is_the_one_kept(
     assert read_before.workshop.hold_limit > 1
     workshop_a.hold_limit = 1
     workshop_a.save(update_fields=["hold_limit"])
-    with pytest.raises(work.WorkError) as refused:
-        work.claim_unit(unit_id=second.pk, participant=read_before)
-    assert refused.value.code == "hold_limit"
-    second.refresh_from_db()
-    assert (second.status, second.holder) == (WorkUnit.Status.OPEN, None)
+    assert refusal_code(work.claim_unit, unit_id=second.pk, participant=read_before) == (
+        "hold_limit"
+    )
+    assert left_open(second)
     assert counters_are_true(order_a)
 
 
@@ -623,11 +632,10 @@ def test_where_someone_works_changed_since_they_were_read_is_the_one_kept(
             True,
         )
     else:
-        with pytest.raises(work.WorkError) as refused:
-            work.claim_unit(unit_id=on_site_only.pk, participant=read_before)
-        assert refused.value.code == "not_offered"
-        on_site_only.refresh_from_db()
-        assert (on_site_only.status, on_site_only.holder) == (WorkUnit.Status.OPEN, None)
+        assert refusal_code(work.claim_unit, unit_id=on_site_only.pk, participant=read_before) == (
+            "not_offered"
+        )
+        assert left_open(on_site_only)
     assert counters_are_true(order_a)
 
 
